@@ -1,0 +1,319 @@
+//! A streaming, Ruby-strict CSV reader.
+//!
+//! It reads from any [`Read`] through one growable buffer, so memory is bounded by the largest
+//! record, not the file. Syntax is exactly Ruby's strict CSV parser's, the one Canvas uses:
+//! lenient readers (like the `csv` crate) accept files Canvas rejects, and the point of this tool
+//! is to say so before upload.
+
+use std::io::Read;
+
+use crate::dialect::{Dialect, Terminator, UTF8_BOM};
+use crate::error::{ReadError, SyntaxError, SyntaxErrorKind};
+use crate::position::{count_chars, Position};
+use crate::record::{CellBounds, Quoting, Record};
+
+/// Limits that keep memory bounded on hostile input.
+#[derive(Debug, Clone, Copy)]
+pub struct ReaderOptions {
+    /// The largest record (in bytes) the reader will buffer. Default: 64 MiB.
+    pub max_record_bytes: usize,
+}
+
+impl Default for ReaderOptions {
+    fn default() -> Self {
+        ReaderOptions { max_record_bytes: 64 << 20 }
+    }
+}
+
+const CHUNK: usize = 64 * 1024;
+
+/// Reads [`Record`]s from a byte stream with Canvas's framing and syntax.
+///
+/// ```
+/// use outcomes_csv::{Reader, Record};
+/// let data = "title,vendor_guid,object_type\r\n\"Read, \"\"well\"\"\",r1,group\r\n";
+/// let mut reader = Reader::new(data.as_bytes()).unwrap();
+/// let mut record = Record::new();
+/// assert!(reader.read_record(&mut record).unwrap());
+/// assert_eq!(record.row(), 1);
+/// assert!(reader.read_record(&mut record).unwrap());
+/// assert_eq!(record.get(0), Some(&b"Read, \"well\""[..]));
+/// assert_eq!(record.row(), 2);
+/// assert!(!reader.read_record(&mut record).unwrap());
+/// ```
+#[derive(Debug)]
+pub struct Reader<R> {
+    inner: R,
+    buf: Vec<u8>,
+    pos: usize,
+    filled: usize,
+    /// Absolute file offset of `buf[0]`.
+    base: u64,
+    eof: bool,
+    dialect: Dialect,
+    total_empty: bool,
+    rows: u64,
+    line: u64,
+    special: [bool; 256],
+    options: ReaderOptions,
+    failed: bool,
+}
+
+enum Step {
+    /// A record of `raw_len` bytes followed by `consumed - raw_len` terminator bytes.
+    Complete { raw_len: usize, consumed: usize },
+    NeedMore,
+    Error(SyntaxErrorKind, usize),
+}
+
+impl<R: Read> Reader<R> {
+    /// Starts reading: buffers the first physical line to detect the [`Dialect`].
+    pub fn new(inner: R) -> Result<Reader<R>, ReadError> {
+        Reader::with_options(inner, ReaderOptions::default())
+    }
+
+    /// Like [`Reader::new`], with explicit limits.
+    pub fn with_options(inner: R, options: ReaderOptions) -> Result<Reader<R>, ReadError> {
+        let mut reader = Reader {
+            inner,
+            buf: vec![0; CHUNK],
+            pos: 0,
+            filled: 0,
+            base: 0,
+            eof: false,
+            dialect: Dialect::sniff(b""),
+            total_empty: false,
+            rows: 0,
+            line: 1,
+            special: [false; 256],
+            options,
+            failed: false,
+        };
+        let mut searched = 0;
+        let first_line_end = loop {
+            if let Some(i) = memchr::memchr(b'\n', &reader.buf[searched..reader.filled]) {
+                break searched + i + 1;
+            }
+            searched = reader.filled;
+            if reader.eof {
+                break reader.filled;
+            }
+            if reader.filled > options.max_record_bytes {
+                return Err(ReadError::RecordTooLarge { row: 1, line: 1, limit: options.max_record_bytes });
+            }
+            reader.fill()?;
+        };
+        reader.total_empty = reader.filled == 0;
+        reader.dialect = Dialect::sniff(&reader.buf[..first_line_end]);
+        if reader.dialect.bom {
+            reader.pos = UTF8_BOM.len();
+        }
+        for b in [b'"', b'\r', b'\n', reader.dialect.delimiter] {
+            reader.special[b as usize] = true;
+        }
+        Ok(reader)
+    }
+
+    /// The framing Canvas will use for this file.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Whether the file has no bytes at all (Canvas: `File has no data`).
+    pub fn is_empty_file(&self) -> bool {
+        self.total_empty
+    }
+
+    /// How many records have been read so far.
+    pub fn rows_read(&self) -> u64 {
+        self.rows
+    }
+
+    /// Reads the next record into `record`. Returns `Ok(false)` at the end of the file. After an
+    /// error, every further call returns `Ok(false)`: Ruby's parser stops at the first one too.
+    pub fn read_record(&mut self, record: &mut Record) -> Result<bool, ReadError> {
+        if self.failed {
+            return Ok(false);
+        }
+        loop {
+            if self.pos == self.filled && self.eof {
+                return Ok(false);
+            }
+            let data = &self.buf[self.pos..self.filled];
+            match tokenize(data, self.eof, &self.special, self.dialect, record) {
+                Step::Complete { raw_len, consumed } => {
+                    record.raw.clear();
+                    record.raw.extend_from_slice(&data[..raw_len]);
+                    record.terminator_len = consumed - raw_len;
+                    self.rows += 1;
+                    record.row = self.rows;
+                    record.offset = self.base + self.pos as u64;
+                    record.line = self.line;
+                    self.line += record.breaks.len() as u64 + u64::from(consumed > raw_len);
+                    self.pos += consumed;
+                    return Ok(true);
+                }
+                Step::NeedMore => {
+                    if self.filled - self.pos > self.options.max_record_bytes {
+                        self.failed = true;
+                        return Err(ReadError::RecordTooLarge {
+                            row: self.rows + 1,
+                            line: self.line,
+                            limit: self.options.max_record_bytes,
+                        });
+                    }
+                    if let Err(e) = self.fill() {
+                        self.failed = true;
+                        return Err(e.into());
+                    }
+                }
+                Step::Error(kind, at) => {
+                    self.failed = true;
+                    let position = self.position_in_pending(at);
+                    return Err(SyntaxError { kind, position, row: self.rows + 1, byte: data.get(at).copied() }.into());
+                }
+            }
+        }
+    }
+
+    /// The position of byte `at` of the record being read (relative to `pos`).
+    fn position_in_pending(&self, at: usize) -> Position {
+        let data = &self.buf[self.pos..self.filled];
+        let before = &data[..at.min(data.len())];
+        let mut line = self.line;
+        let mut line_start = 0;
+        crate::position::for_each_line_start(before, |s| {
+            if s <= before.len() {
+                line += 1;
+                line_start = s;
+            }
+        });
+        Position { offset: self.base + (self.pos + at) as u64, line, column: count_chars(&before[line_start..]) + 1 }
+    }
+
+    /// Makes room and reads more bytes, keeping the unconsumed part of the buffer.
+    fn fill(&mut self) -> std::io::Result<()> {
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.filled, 0);
+            self.base += self.pos as u64;
+            self.filled -= self.pos;
+            self.pos = 0;
+        }
+        if self.filled == self.buf.len() {
+            let grown = self.buf.len() * 2;
+            self.buf.resize(grown, 0);
+        }
+        loop {
+            match self.inner.read(&mut self.buf[self.filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.filled += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// Tokenizes one record at the start of `data`. Restartable: on `NeedMore` the caller refills
+/// and calls again from the same record start, so chunk boundaries never change the result.
+fn tokenize(data: &[u8], eof: bool, special: &[bool; 256], dialect: Dialect, rec: &mut Record) -> Step {
+    rec.clear();
+    let len = data.len();
+    let delimiter = dialect.delimiter;
+    let mut i = 0;
+    loop {
+        let start = i;
+        if data.get(i) == Some(&b'"') {
+            i += 1;
+            let mut escaped: Option<usize> = None;
+            let mut chunk_start = i;
+            loop {
+                let Some(j) = memchr::memchr3(b'"', b'\r', b'\n', &data[i..]) else {
+                    return if eof { Step::Error(SyntaxErrorKind::UnclosedQuote, start) } else { Step::NeedMore };
+                };
+                let k = i + j;
+                match data[k] {
+                    b'"' => {
+                        match data.get(k + 1) {
+                            None if !eof => return Step::NeedMore,
+                            Some(b'"') => {
+                                let from = *escaped.get_or_insert(rec.unescaped.len());
+                                let _ = from;
+                                rec.unescaped.extend_from_slice(&data[chunk_start..=k]);
+                                i = k + 2;
+                                chunk_start = i;
+                                continue;
+                            }
+                            _ => {}
+                        }
+                        let quoting = match escaped {
+                            None => Quoting::Quoted,
+                            Some(from) => {
+                                rec.unescaped.extend_from_slice(&data[chunk_start..k]);
+                                Quoting::Escaped { start: from, end: rec.unescaped.len() }
+                            }
+                        };
+                        rec.cells.push(CellBounds { start, end: k + 1, quoting });
+                        i = k + 1;
+                        break;
+                    }
+                    b'\r' => match data.get(k + 1) {
+                        None if !eof => return Step::NeedMore,
+                        Some(b'\n') => {
+                            rec.breaks.push(k + 2);
+                            i = k + 2;
+                        }
+                        _ => {
+                            rec.breaks.push(k + 1);
+                            i = k + 1;
+                        }
+                    },
+                    _ => {
+                        rec.breaks.push(k + 1);
+                        i = k + 1;
+                    }
+                }
+            }
+        } else {
+            while i < len && !special[data[i] as usize] {
+                i += 1;
+            }
+            if i < len && data[i] == b'"' {
+                return Step::Error(SyntaxErrorKind::StrayQuote, i);
+            }
+            rec.cells.push(CellBounds { start, end: i, quoting: Quoting::Unquoted });
+        }
+        // At the end of a cell.
+        let Some(&b) = data.get(i) else {
+            return if eof { finish(rec, i, i) } else { Step::NeedMore };
+        };
+        if b == delimiter {
+            i += 1;
+            continue;
+        }
+        return match (dialect.terminator, b) {
+            (Terminator::Lf, b'\n') | (Terminator::Cr, b'\r') => finish(rec, i, i + 1),
+            (Terminator::CrLf, b'\r') => match data.get(i + 1) {
+                Some(b'\n') => finish(rec, i, i + 2),
+                None if !eof => Step::NeedMore,
+                _ => Step::Error(SyntaxErrorKind::MixedLineEnding, i),
+            },
+            (_, b'\r' | b'\n') => Step::Error(SyntaxErrorKind::MixedLineEnding, i),
+            _ => Step::Error(SyntaxErrorKind::TextAfterQuote, i),
+        };
+    }
+}
+
+/// Completes a record. An empty line has no cells at all (Ruby yields `[]`, not `[nil]`).
+fn finish(rec: &mut Record, raw_len: usize, consumed: usize) -> Step {
+    if raw_len == 0 && rec.cells.len() == 1 {
+        rec.cells.clear();
+    }
+    Step::Complete { raw_len, consumed }
+}

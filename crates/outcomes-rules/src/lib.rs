@@ -1,0 +1,17 @@
+//! Checks for Canvas LMS Outcomes CSV files.
+//!
+//! This crate turns the records read by [`outcomes_csv`] into what Canvas's outcome import would
+//! report (`processing_errors`, byte for byte) and into richer diagnostics of our own.
+
+mod locale;
+pub mod options;
+pub mod ruby;
+
+pub use options::{CanvasOptions, NumberFormat};
+pub mod canvas;
+pub mod diagnostic;
+pub mod registry;
+
+pub use canvas::{check_bytes, check_reader, CanvasReport, CheckError, Checked, WorkflowState};
+pub use diagnostic::{CanvasError, Diagnostic, Related};
+pub use registry::{Rule, Scope, Severity};

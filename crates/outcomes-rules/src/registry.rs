@@ -1,0 +1,256 @@
+//! Every rule, declared once: code, name, default severity, summary, and how to fix it.
+//!
+//! Codes never change meaning and are never reused. `outcomes-lint rules` and `explain` and the
+//! SARIF rule table all read this one declaration.
+
+use serde::Serialize;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; nothing is wrong.
+    Info,
+    /// Canvas accepts it, but the result is probably not what the author meant.
+    Warning,
+    /// Canvas rejects the row or the whole file.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Whether Canvas fails the whole import or skips one row when a rule fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The import fails; nothing (more) is imported.
+    File,
+    /// The row is skipped; the rest still imports.
+    Row,
+    /// Not a Canvas error at all: one of our own findings.
+    Lint,
+}
+
+macro_rules! declare_rules {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident = $code:literal, $name:literal, $severity:ident, $scope:ident,
+            summary: $summary:literal, help: $help:literal;
+    )*) => {
+        /// A rule: one kind of finding with a stable code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub enum Rule {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Rule {
+            /// Every rule, in code order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The stable code, e.g. `OL023`.
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code,)* }
+            }
+
+            /// A short kebab-case name, e.g. `parent-not-found`.
+            pub fn name(self) -> &'static str {
+                match self { $(Rule::$variant => $name,)* }
+            }
+
+            /// The severity the rule has unless configured otherwise.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$severity,)* }
+            }
+
+            /// What Canvas does when the rule fires.
+            pub fn scope(self) -> Scope {
+                match self { $(Rule::$variant => Scope::$scope,)* }
+            }
+
+            /// One sentence: what the rule finds.
+            pub fn summary(self) -> &'static str {
+                match self { $(Rule::$variant => $summary,)* }
+            }
+
+            /// One sentence: how to fix it.
+            pub fn help(self) -> &'static str {
+                match self { $(Rule::$variant => $help,)* }
+            }
+        }
+    };
+}
+
+declare_rules! {
+    /// `File has no data`.
+    EmptyFile = "OL001", "empty-file", Error, File,
+        summary: "The file is empty; Canvas fails the import with \"File has no data\".",
+        help: "Export the outcomes again; the file has no bytes at all.";
+    /// `Invalid CSV File`.
+    InvalidCsv = "OL002", "invalid-csv", Error, File,
+        summary: "The file breaks Ruby's strict CSV syntax, so Canvas rejects all of it with \"Invalid CSV File\".",
+        help: "Quote any cell that contains a quote, separator or line break, double the quotes inside it, and use one kind of line ending throughout.";
+    /// `Invalid fields after ratings: [...]`.
+    FieldsAfterRatings = "OL003", "fields-after-ratings", Error, File,
+        summary: "The header has named columns after `ratings`; every column from `ratings` on must be a rating column.",
+        help: "Move these columns before the `ratings` column, or leave their header cells empty.";
+    /// `Missing required fields: [...]`.
+    MissingRequiredFields = "OL004", "missing-required-fields", Error, File,
+        summary: "The header lacks `title`, `vendor_guid` or `object_type` (before `ratings`).",
+        help: "Add the missing columns to the header; names are case-sensitive and must have no spaces around them.";
+    /// `Invalid fields: [...]`.
+    UnknownFields = "OL005", "unknown-fields", Error, File,
+        summary: "A header cell before `ratings` is not a column Canvas knows.",
+        help: "Rename or remove the column; Canvas compares header names exactly (case-sensitive, no trimming).";
+    /// `File has no outcomes data`.
+    NoOutcomesData = "OL006", "no-outcomes-data", Error, File,
+        summary: "The file has a header and nothing else.",
+        help: "Add at least one outcome or group row under the header.";
+    /// An empty unquoted header cell crashes Canvas (`An unexpected error has occurred`).
+    EmptyHeaderCell = "OL007", "empty-header-cell", Error, File,
+        summary: "An empty header cell before `ratings` makes Canvas crash with \"An unexpected error has occurred\".",
+        help: "Delete the empty header cell (often trailing separators left by a spreadsheet), or name the column.";
+    /// A short row crashes Canvas (`An unexpected error has occurred`).
+    ShortRow = "OL008", "short-row", Error, File,
+        summary: "A row has fewer cells than the header has columns before `ratings`, which makes Canvas crash with \"An unexpected error has occurred\".",
+        help: "Add the missing separators so the row has a cell for every header column.";
+    /// `Not a valid utf-8 string: ...`.
+    InvalidUtf8 = "OL010", "invalid-utf8", Error, Row,
+        summary: "A cell is not valid UTF-8; Canvas skips the row.",
+        help: "Save the file as \"CSV UTF-8\" (Excel) or re-encode it to UTF-8.";
+    /// `Points for rating tier N not present`.
+    RatingPointsMissing = "OL011", "rating-points-missing", Error, Row,
+        summary: "A rating tier has a description but no points.",
+        help: "Give every rating tier its points, or remove the tier's description.";
+    /// `Invalid value for rating tier N threshold: "..."`.
+    RatingPointsInvalid = "OL012", "rating-points-invalid", Error, Row,
+        summary: "A rating tier's points are not a number in the account's number format.",
+        help: "Write the points as a plain number, e.g. 3 or 2.5 (with the account locale's decimal separator).";
+    /// `Points for tier N must be less than points for prior tier (...)`.
+    RatingPointsOrder = "OL013", "rating-points-order", Error, Row,
+        summary: "Rating tiers must go from the most points to the fewest.",
+        help: "Order the rating tiers from highest to lowest points.";
+    /// `Invalid value for mastery points: "..."`.
+    MasteryPointsInvalid = "OL014", "mastery-points-invalid", Error, Row,
+        summary: "`mastery_points` is not a number in the account's number format.",
+        help: "Write mastery points as a plain number, e.g. 3 or 2.5, or leave the cell empty.";
+    /// `Friendly description is too long (maximum is 255 characters)`.
+    FriendlyDescriptionTooLong = "OL015", "friendly-description-too-long", Error, Row,
+        summary: "`friendly_description` is longer than 255 characters.",
+        help: "Shorten the friendly description to 255 characters or fewer.";
+    /// `The "vendor_guid" field is required`.
+    VendorGuidRequired = "OL016", "vendor-guid-required", Error, Row,
+        summary: "The row has no `vendor_guid`.",
+        help: "Give every row a unique vendor_guid; other rows refer to groups by it.";
+    /// `The "title" field is required`.
+    TitleRequired = "OL017", "title-required", Error, Row,
+        summary: "The row has no `title`.",
+        help: "Give the row a title.";
+    /// `The "vendor_guid" field must have no spaces`.
+    VendorGuidSpaces = "OL018", "vendor-guid-spaces", Error, Row,
+        summary: "`vendor_guid` contains a space, tab or line break.",
+        help: "Remove the whitespace from the vendor_guid, e.g. replace spaces with `-` or `_`, and update parent_guids that refer to it.";
+    /// `"workflow_state" must be either "active" or "deleted"`.
+    WorkflowStateInvalid = "OL019", "workflow-state-invalid", Error, Row,
+        summary: "`workflow_state` is neither empty, `active` nor `deleted` (exactly, lowercase).",
+        help: "Write `active`, `deleted`, or leave the cell empty.";
+    /// `Invalid object_type: "..."`.
+    ObjectTypeInvalid = "OL020", "object-type-invalid", Error, Row,
+        summary: "`object_type` is not exactly `outcome` or `group`.",
+        help: "Write `outcome` or `group` (lowercase, no spaces).";
+    /// `Invalid fields for a group: [...]`.
+    GroupInvalidFields = "OL021", "group-invalid-fields", Error, Row,
+        summary: "A group row has a calculation method, calculation int or ratings, which only outcomes take.",
+        help: "Clear these cells on group rows, or change object_type to `outcome` if the row is an outcome.";
+    /// `Invalid fields for an outcome: ["course_id"]`.
+    OutcomeInvalidFields = "OL022", "outcome-invalid-fields", Error, Row,
+        summary: "An outcome row has a `course_id`, which only groups take.",
+        help: "Clear course_id on outcome rows; put the outcome in a group that has the course_id instead.";
+    /// `Parent references not found prior to this row: [...]`.
+    ParentNotFound = "OL023", "parent-not-found", Error, Row,
+        summary: "`parent_guids` names a group that was not imported by an earlier row.",
+        help: "Define each parent group in a row above this one (or fix the guid); `outcomes-lint fix` can reorder rows.";
+    /// `An outcome group can only have one parent`.
+    GroupMultipleParents = "OL024", "group-multiple-parents", Error, Row,
+        summary: "A group names more than one parent group.",
+        help: "Give the group a single parent guid; only outcomes may have several parents.";
+    /// `Group "..." has already appeared in this import`.
+    GroupDuplicate = "OL025", "group-duplicate", Error, Row,
+        summary: "A group with this vendor_guid was already imported by an earlier row.",
+        help: "Give each group its own vendor_guid, or delete the repeated row.";
+    /// `Outcome "..." has already appeared in this import`.
+    OutcomeDuplicate = "OL026", "outcome-duplicate", Error, Row,
+        summary: "An outcome with this vendor_guid was already imported by an earlier row.",
+        help: "Give each outcome its own vendor_guid; to put one outcome in several groups, list them all in its parent_guids.";
+    /// `Vendor guid is too long (maximum is 255 characters)`.
+    VendorGuidTooLong = "OL027", "vendor-guid-too-long", Error, Row,
+        summary: "`vendor_guid` is longer than 255 characters.",
+        help: "Shorten the vendor_guid to 255 characters or fewer.";
+    /// `Description is too long (maximum is 65535 characters)`.
+    DescriptionTooLong = "OL028", "description-too-long", Error, Row,
+        summary: "`description` is longer than 65535 characters.",
+        help: "Shorten the description to 65535 characters or fewer.";
+    /// `Title is too long` / `Short description is too long` (maximum is 255 characters).
+    TitleTooLong = "OL029", "title-too-long", Error, Row,
+        summary: "`title` is longer than 255 characters.",
+        help: "Shorten the title to 255 characters or fewer; put the rest in description.";
+    /// `Display name is too long (maximum is 255 characters)`.
+    DisplayNameTooLong = "OL030", "display-name-too-long", Error, Row,
+        summary: "`display_name` is longer than 255 characters.",
+        help: "Shorten the display name to 255 characters or fewer.";
+    /// `Calculation method calculation_method must be one of the following: [...]`.
+    CalculationMethodInvalid = "OL031", "calculation-method-invalid", Error, Row,
+        summary: "`calculation_method` is not one Canvas knows.",
+        help: "Use one of decaying_average, weighted_average, standard_decaying_average, n_mastery, highest, latest, average (lowercase), or leave it empty for the default.";
+    /// `Calculation int A calculation value is not used with this calculation method`.
+    CalculationIntNotUsed = "OL032", "calculation-int-not-used", Error, Row,
+        summary: "`calculation_int` is set for a method that takes none (highest, latest, average).",
+        help: "Clear calculation_int for this calculation method.";
+    /// `Calculation int '...' is not a valid value for this calculation method...`.
+    CalculationIntOutOfRange = "OL033", "calculation-int-out-of-range", Error, Row,
+        summary: "`calculation_int` is outside the range the calculation method accepts.",
+        help: "Use 1-99 for decaying_average and weighted_average, 50-99 for standard_decaying_average, 1-10 for n_mastery.";
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Rule {
+    /// Finds a rule by code (`OL023`, case-insensitive) or name (`parent-not-found`).
+    pub fn find(code_or_name: &str) -> Option<Rule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code().eq_ignore_ascii_case(code_or_name) || r.name() == code_or_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let codes: HashSet<_> = Rule::ALL.iter().map(|r| r.code()).collect();
+        let names: HashSet<_> = Rule::ALL.iter().map(|r| r.name()).collect();
+        assert_eq!(codes.len(), Rule::ALL.len());
+        assert_eq!(names.len(), Rule::ALL.len());
+        for rule in Rule::ALL {
+            assert!(rule.code().starts_with("OL") && rule.code().len() == 5, "{rule:?}");
+            assert_eq!(Rule::find(rule.code()), Some(*rule));
+            assert_eq!(Rule::find(rule.name()), Some(*rule));
+        }
+    }
+}

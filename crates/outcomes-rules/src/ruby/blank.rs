@@ -1,0 +1,169 @@
+//! Ruby's (and ActiveSupport's) notions of whitespace: `String#blank?`, `String#strip` and
+//! `String#split` with no arguments.
+//!
+//! Canvas skips blank cells with ActiveSupport's `blank?` and normalises values with `strip` and
+//! `split`; each uses a different whitespace set:
+//!
+//! * `blank?` is `/\A[[:space:]]*\z/`. On a UTF-8 string `[[:space:]]` is Unicode `White_Space`
+//!   (including U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000,
+//!   but not U+200B, U+180E, U+FEFF or NUL); on a binary string only ASCII whitespace counts.
+//! * `strip` (Ruby 3.1) removes ASCII whitespace *and NUL* from both ends.
+//! * `split` (awk mode) separates on runs of ASCII whitespace only; NUL is an ordinary byte.
+//!
+//! On a UTF-8 string with invalid bytes Ruby raises `ArgumentError` ("invalid byte sequence in
+//! UTF-8") from `blank?`, `strip` and `split` alike; callers that need that
+//! behaviour check `std::str::from_utf8` first. On a binary string, or valid UTF-8, the byte
+//! functions here give Ruby's answer.
+
+/// ActiveSupport's `String#blank?` for a (necessarily valid) UTF-8 string: true when every
+/// character is Unicode `White_Space`, including for the empty string.
+///
+/// ```
+/// use outcomes_rules::ruby::is_blank_utf8;
+/// assert!(is_blank_utf8(" \t\u{3000}\u{A0}"));
+/// assert!(!is_blank_utf8("\u{200B}"));
+/// ```
+pub fn is_blank_utf8(text: &str) -> bool {
+    text.chars().all(is_unicode_white_space)
+}
+
+/// ActiveSupport's `String#blank?` for a binary (ASCII-8BIT) string: true when every byte is
+/// ASCII whitespace (see [`is_ruby_space`]).
+pub fn is_blank_binary(bytes: &[u8]) -> bool {
+    bytes.iter().all(|&b| is_ruby_space(b))
+}
+
+/// Ruby's ASCII whitespace (`\s` in a regexp, `ISSPACE` in C, what `split` and `strip` use):
+/// space, `\t`, `\n`, `\v`, `\f`, `\r`.
+pub fn is_ruby_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// Ruby 3.1's `String#strip`: removes leading and trailing ASCII whitespace and NUL bytes.
+///
+/// ```
+/// use outcomes_rules::ruby::ruby_strip;
+/// assert_eq!(ruby_strip(b"\0 a b \0\n"), b"a b");
+/// assert_eq!(ruby_strip("\u{3000}a".as_bytes()), "\u{3000}a".as_bytes());
+/// ```
+pub fn ruby_strip(bytes: &[u8]) -> &[u8] {
+    let strippable = |b: &u8| *b == 0 || is_ruby_space(*b);
+    let start = bytes
+        .iter()
+        .position(|b| !strippable(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !strippable(b))
+        .map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
+/// Ruby's `String#split` with no arguments (awk mode): the runs of bytes between ASCII
+/// whitespace, leading and trailing whitespace ignored, never an empty piece.
+///
+/// ```
+/// use outcomes_rules::ruby::ruby_split_whitespace;
+/// let pieces: Vec<&[u8]> = ruby_split_whitespace(b" a\0b \t c ").collect();
+/// assert_eq!(pieces, [&b"a\0b"[..], b"c"]);
+/// ```
+pub fn ruby_split_whitespace(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    bytes
+        .split(|&b| is_ruby_space(b))
+        .filter(|piece| !piece.is_empty())
+}
+
+/// Unicode `White_Space` (stable since Unicode 6.3, so identical for Ruby 3.1's Unicode 13).
+fn is_unicode_white_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t'..='\r'
+            | ' '
+            | '\u{85}'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn blank_utf8() {
+        assert!(is_blank_utf8(""));
+        assert!(is_blank_utf8(" \t\n\x0B\x0C\r"));
+        for c in [
+            '\u{85}', '\u{A0}', '\u{1680}', '\u{2000}', '\u{200A}', '\u{2028}', '\u{2029}',
+            '\u{202F}', '\u{205F}', '\u{3000}',
+        ] {
+            assert!(is_blank_utf8(&format!(" {c} ")), "{c:?}");
+        }
+        for c in ['\0', '\u{1C}', '\u{1F}', '\u{180E}', '\u{200B}', '\u{FEFF}', 'a'] {
+            assert!(!is_blank_utf8(&format!(" {c} ")), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn blank_binary() {
+        assert!(is_blank_binary(b""));
+        assert!(is_blank_binary(b" \t\n\x0B\x0C\r"));
+        assert!(!is_blank_binary(b"\x85"));
+        assert!(!is_blank_binary(b"\xA0"));
+        assert!(!is_blank_binary("\u{3000}".as_bytes()));
+        assert!(!is_blank_binary(b"\0"));
+    }
+
+    #[test]
+    fn space_bytes() {
+        let spaces: Vec<u8> = (0..=255u8).filter(|&b| is_ruby_space(b)).collect();
+        assert_eq!(spaces, b"\t\n\x0B\x0C\r ");
+    }
+
+    #[test]
+    fn strip() {
+        assert_eq!(ruby_strip(b""), b"");
+        assert_eq!(ruby_strip(b" \0 "), b"");
+        assert_eq!(ruby_strip(b"\0 a \0"), b"a");
+        assert_eq!(ruby_strip(b"\0\0a"), b"a");
+        assert_eq!(ruby_strip(b" \0 a b \0 "), b"a b");
+        assert_eq!(ruby_strip(b"\t\x0B\x0C\r\n a \xC2\xA0"), b"a \xC2\xA0");
+        assert_eq!(ruby_strip(b"a\0b"), b"a\0b");
+    }
+
+    #[test]
+    fn split() {
+        let split = |b: &'static [u8]| ruby_split_whitespace(b).collect::<Vec<_>>();
+        assert!(split(b"").is_empty());
+        assert!(split(b" \t\n ").is_empty());
+        assert_eq!(split(b"\0 a \0"), [&b"\0"[..], b"a", b"\0"]);
+        assert_eq!(split(b"a  b\x0Bc"), [&b"a"[..], b"b", b"c"]);
+        assert_eq!(
+            split("c d\u{3000}e\u{1C} f".as_bytes()),
+            [&b"c"[..], "d\u{3000}e\u{1C}".as_bytes(), b"f"]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn strip_is_idempotent_and_a_subslice(bytes in proptest::collection::vec(any::<u8>(), 0..32)) {
+            let once = ruby_strip(&bytes);
+            prop_assert_eq!(ruby_strip(once), once);
+            prop_assert!(bytes.windows(once.len().max(1)).any(|w| w.starts_with(once)) || once.is_empty());
+        }
+
+        #[test]
+        fn split_pieces_have_no_space(bytes in proptest::collection::vec(any::<u8>(), 0..32)) {
+            for piece in ruby_split_whitespace(&bytes) {
+                prop_assert!(!piece.is_empty() && !piece.iter().any(|&b| is_ruby_space(b)));
+            }
+        }
+    }
+}
