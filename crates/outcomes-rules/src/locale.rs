@@ -64,6 +64,8 @@ pub(crate) const LOCALES: &[(&str, &str, &str)] = &[
     ("fr-CA", ",", " "),
     // config/locales/it.yml @ 03215eb63426
     ("it", ".", ","),
+    // config/locales/ja.yml @ 008edcfeb574 (older copy)
+    ("ja", ".", ","),
     // config/locales/nb.yml @ 0088c23eacf4
     ("nb", ",", " "),
     // config/locales/nl.yml @ 003a9290970b
