@@ -19,6 +19,7 @@
 mod columns;
 mod dialect;
 mod error;
+mod model;
 mod position;
 mod reader;
 mod record;
@@ -26,6 +27,7 @@ mod record;
 pub use columns::{Columns, Field, RATINGS};
 pub use dialect::{Dialect, Terminator, UTF8_BOM};
 pub use error::{ReadError, SyntaxError, SyntaxErrorKind};
+pub use model::{CalculationSettings, Group, Item, Origin, Outcome, Rating, State};
 pub use position::{count_chars, Position, Row, Span};
 pub use reader::{Reader, ReaderOptions};
 pub use record::{Cell, Record};

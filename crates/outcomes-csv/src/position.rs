@@ -61,7 +61,11 @@ pub(crate) fn for_each_line_start(bytes: &[u8], mut f: impl FnMut(usize)) {
     let mut i = 0;
     while let Some(j) = memchr::memchr2(b'\r', b'\n', &bytes[i..]) {
         let at = i + j;
-        let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
+        let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
         f(next);
         i = next;
         if i >= bytes.len() {

@@ -53,6 +53,9 @@ pub struct Diagnostic {
     pub help: String,
     /// Other places that explain it.
     pub related: Vec<Related>,
+    /// The vendor_guids the finding is about: the missing parents, the repeated guid. Lets
+    /// tools (fix, the language server) act without parsing messages.
+    pub guids: Vec<String>,
 }
 
 impl Diagnostic {
@@ -70,12 +73,16 @@ impl Diagnostic {
             note: None,
             help: rule.help().to_owned(),
             related: Vec::new(),
+            guids: Vec::new(),
         }
     }
 
     /// Marks it as a Canvas error reported at `row` with the diagnostic's message.
     pub fn reported_by_canvas_at(mut self, row: Row) -> Diagnostic {
-        self.canvas = Some(CanvasError { row, message: self.message.clone() });
+        self.canvas = Some(CanvasError {
+            row,
+            message: self.message.clone(),
+        });
         self
     }
 
@@ -98,9 +105,21 @@ impl Diagnostic {
         self
     }
 
+    /// Replaces the rule's default help with advice specific to this finding.
+    pub fn with_help_text(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = help.into();
+        self
+    }
+
     /// Adds a note explaining why.
     pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
         self.note = Some(note.into());
+        self
+    }
+
+    /// Names the vendor_guids the finding is about.
+    pub fn with_guids<S: Into<String>>(mut self, guids: impl IntoIterator<Item = S>) -> Diagnostic {
+        self.guids.extend(guids.into_iter().map(Into::into));
         self
     }
 

@@ -10,8 +10,14 @@ pub mod ruby;
 pub use options::{CanvasOptions, NumberFormat};
 pub mod canvas;
 pub mod diagnostic;
+pub mod lints;
 pub mod registry;
+pub mod view;
 
-pub use canvas::{check_bytes, check_reader, CanvasReport, CheckError, Checked, WorkflowState};
+pub use canvas::{
+    check_bytes, check_reader, CanvasReport, CheckError, Checked, Checker, Event, Summary,
+    WorkflowState,
+};
 pub use diagnostic::{CanvasError, Diagnostic, Related};
+pub use lints::LintSelection;
 pub use registry::{Rule, Scope, Severity};

@@ -21,6 +21,13 @@
 //! (`spec/lib/outcomes/csv_importer_spec.rb`) agrees: with `I18n.locale = 'fr'` it expects the
 //! rating ` 123 456,5678 ` to import as `123456.5678`.
 //!
+//! Canvas also ships `ga`, `he`, `hi`, `ht`, `hu`, `hy`, `id`, `is`, `ko`, `mi`, `ms`, `nb-x-k12`,
+//! `nn`, `sl`, `sv-x-k12`, `th`, `tr`, `uk`, `vi` and `zh-Hant` (`config/locales/`); their number
+//! formats have not been read yet, so they are left out rather than guessed: several translated
+//! locales keep the English `.`/`,` (`es`, `it`, `pt-BR`, `fi`, ...), so the usual national
+//! convention is no safe guess. [`lookup`] returns `None` for them, except that the `-x-k12`
+//! variants resolve to `nb` and `sv` (as `da-x-k12`, read, matches `da`).
+//!
 //! Canvas's I18n backend includes `I18n::Backend::Fallbacks` (`config/initializers/i18n.rb`), so
 //! a locale without its own number format uses its parent's (`da-x-k12` to `da`, `fr-CA` to
 //! `fr`) and finally `en`; [`lookup`] follows the same path for codes missing from the table.
@@ -42,7 +49,7 @@ pub(crate) const LOCALES: &[(&str, &str, &str)] = &[
     ("de", ",", "."),
     // config/locales/el.yml @ 00bb6ee98ab7
     ("el", ".", ","),
-    // Rails default (activesupport en.yml); Canvas config/locales/en.yml does not override it
+    // Rails default number.format (activesupport en.yml, known value, not fetched here); Canvas config/locales/en.yml @ 049fb41c115b has no number block
     ("en", ".", ","),
     // config/locales/en-AU.yml @ 00a45afa3e90
     ("en-AU", ".", ","),

@@ -218,6 +218,13 @@ declare_rules! {
     CalculationIntOutOfRange = "OL033", "calculation-int-out-of-range", Error, Row,
         summary: "`calculation_int` is outside the range the calculation method accepts.",
         help: "Use 1-99 for decaying_average and weighted_average, 50-99 for standard_decaying_average, 1-10 for n_mastery.";
+
+    // Lints: Canvas accepts these, but the result is probably not what the author meant.
+
+    /// A number that the account locale reads differently from how it looks (`1,5` is 15).
+    NumberReadDifferently = "OL100", "number-read-differently", Warning, Lint,
+        summary: "A rating or mastery_points value contains the locale's thousands delimiter where it cannot group thousands, so Canvas reads another number than the one written (under `en`, `1,5` is 15).",
+        help: "Write the number with the account locale's decimal separator, or check the account locale with --locale.";
 }
 
 impl std::fmt::Display for Rule {
@@ -248,7 +255,10 @@ mod tests {
         assert_eq!(codes.len(), Rule::ALL.len());
         assert_eq!(names.len(), Rule::ALL.len());
         for rule in Rule::ALL {
-            assert!(rule.code().starts_with("OL") && rule.code().len() == 5, "{rule:?}");
+            assert!(
+                rule.code().starts_with("OL") && rule.code().len() == 5,
+                "{rule:?}"
+            );
             assert_eq!(Rule::find(rule.code()), Some(*rule));
             assert_eq!(Rule::find(rule.name()), Some(*rule));
         }

@@ -1,6 +1,6 @@
 //! File-level checks of the header record, in Canvas's order.
 
-use outcomes_csv::{Columns, Field, Record, RATINGS};
+use outcomes_csv::{Columns, Field, Record};
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
@@ -12,26 +12,38 @@ use super::UNEXPECTED_ERROR;
 ///
 /// Header cells are never re-encoded by Canvas, so names are inspected as binary strings
 /// (`"t\xC3\xAFtle"`).
-pub(crate) fn check_header(header: &Record) -> Result<Columns, Diagnostic> {
+pub(crate) fn check_header(header: &Record) -> Result<Columns, Box<Diagnostic>> {
     let columns = Columns::from_header(header);
     let main = columns.main_len();
 
-    if let Some((index, cell)) = header.cells().take(main).enumerate().find(|(_, c)| c.is_absent()) {
-        return Err(file_error(Rule::EmptyHeaderCell, UNEXPECTED_ERROR.to_owned())
+    if let Some((index, cell)) = header
+        .cells()
+        .take(main)
+        .enumerate()
+        .find(|(_, c)| c.is_absent())
+    {
+        return Err(Box::new(file_error(Rule::EmptyHeaderCell, UNEXPECTED_ERROR.to_owned())
             .at(cell.span(), cell.position())
             .with_note(format!(
                 "Header cell {} is empty. Canvas turns every header cell into a field name and crashes on an empty one, so it reports only \"An unexpected error has occurred\".",
                 index + 1
-            )));
+            ))));
     }
 
     if let Some(ratings) = columns.ratings_index() {
-        let after: Vec<_> = header.cells().skip(ratings + 1).filter(|c| !is_blank_binary(c.value())).collect();
+        let after: Vec<_> = header
+            .cells()
+            .skip(ratings + 1)
+            .filter(|c| !is_blank_binary(c.value()))
+            .collect();
         if let Some(first) = after.first() {
             let list = inspect_array(after.iter().map(|c| inspect_binary(c.value())));
             let ratings_cell = header.cell(ratings);
-            let mut d = file_error(Rule::FieldsAfterRatings, format!("Invalid fields after ratings: {list}"))
-                .at(first.span(), first.position());
+            let mut d = file_error(
+                Rule::FieldsAfterRatings,
+                format!("Invalid fields after ratings: {list}"),
+            )
+            .at(first.span(), first.position());
             if let Some(r) = ratings_cell {
                 d = d.with_related(Related {
                     message: "the rating columns start here".into(),
@@ -40,33 +52,45 @@ pub(crate) fn check_header(header: &Record) -> Result<Columns, Diagnostic> {
                     position: Some(r.position()),
                 });
             }
-            return Err(d);
+            return Err(Box::new(d));
         }
     }
 
-    let missing: Vec<Field> = Field::REQUIRED.into_iter().filter(|f| !columns.has(*f)).collect();
+    let missing: Vec<Field> = Field::REQUIRED
+        .into_iter()
+        .filter(|f| !columns.has(*f))
+        .collect();
     if !missing.is_empty() {
         let list = inspect_array(missing.iter().map(|f| inspect_binary(f.name().as_bytes())));
         let span = header.span();
-        let mut d = file_error(Rule::MissingRequiredFields, format!("Missing required fields: {list}"))
-            .at(span, header.position(span.start));
+        let mut d = file_error(
+            Rule::MissingRequiredFields,
+            format!("Missing required fields: {list}"),
+        )
+        .at(span, header.position(span.start));
         if let Some(i) = columns.ratings_index() {
-            d = d.with_note(format!("Only the header cells before `ratings` (column {}) name fields.", i + 1));
+            d = d.with_note(format!(
+                "Only the header cells before `ratings` (column {}) name fields.",
+                i + 1
+            ));
         }
-        return Err(d);
+        return Err(Box::new(d));
     }
 
-    let unknown: Vec<_> = header.cells().take(main).filter(|c| Field::from_name(c.value()).is_none()).collect();
+    let unknown: Vec<_> = header
+        .cells()
+        .take(main)
+        .filter(|c| Field::from_name(c.value()).is_none())
+        .collect();
     if let Some(first) = unknown.first() {
         let list = inspect_array(unknown.iter().map(|c| inspect_binary(c.value())));
-        let mut d =
-            file_error(Rule::UnknownFields, format!("Invalid fields: {list}")).at(first.span(), first.position());
+        let mut d = file_error(Rule::UnknownFields, format!("Invalid fields: {list}"))
+            .at(first.span(), first.position());
         if let Some(guess) = suggest_field(first.value()) {
             d = d.with_note(format!("Did you mean `{}`?", guess.name()));
         }
-        return Err(d);
+        return Err(Box::new(d));
     }
-    debug_assert!(columns.ratings_index().is_none_or(|i| header.get(i) == Some(RATINGS)));
     Ok(columns)
 }
 
@@ -75,13 +99,23 @@ fn suggest_field(name: &[u8]) -> Option<Field> {
     let normalize = |s: &[u8]| -> Vec<u8> {
         s.iter()
             .filter(|b| !b.is_ascii_whitespace() && **b != 0xA0 && **b != 0xC2)
-            .map(|b| if *b == b'-' || *b == b' ' { b'_' } else { b.to_ascii_lowercase() })
+            .map(|b| {
+                if *b == b'-' || *b == b' ' {
+                    b'_'
+                } else {
+                    b.to_ascii_lowercase()
+                }
+            })
             .collect()
     };
     let wanted = normalize(name);
-    Field::ALL.into_iter().find(|f| normalize(f.name().as_bytes()) == wanted)
+    Field::ALL
+        .into_iter()
+        .find(|f| normalize(f.name().as_bytes()) == wanted)
 }
 
 fn file_error(rule: Rule, message: String) -> Diagnostic {
-    Diagnostic::new(rule, message).with_row(1).reported_by_canvas_at(1)
+    Diagnostic::new(rule, message)
+        .with_row(1)
+        .reported_by_canvas_at(1)
 }

@@ -6,16 +6,18 @@
 
 mod calculation;
 mod header;
+mod items;
 mod number;
 mod row;
 mod state;
 
 use std::io::Read;
 
-use outcomes_csv::{Dialect, ReadError, Reader, Record, Row};
+use outcomes_csv::{Dialect, Item, ReadError, Reader, ReaderOptions, Record, Row};
 use serde::Serialize;
 
 use crate::diagnostic::{CanvasError, Diagnostic, Related};
+use crate::lints::{Lint, LintSelection};
 use crate::options::CanvasOptions;
 use crate::registry::{Rule, Scope};
 
@@ -80,7 +82,7 @@ pub enum CheckError {
     },
 }
 
-/// The result of checking one file.
+/// The result of checking one file: every diagnostic and the summary.
 #[derive(Debug, Clone)]
 pub struct Checked {
     /// Every finding, in the order found.
@@ -98,94 +100,229 @@ pub struct Checked {
 }
 
 impl Checked {
+    fn new(diagnostics: Vec<Diagnostic>, summary: Summary) -> Checked {
+        Checked {
+            diagnostics,
+            dialect: summary.dialect,
+            records: summary.records,
+            imported: summary.imported,
+            skipped: summary.skipped,
+            blank: summary.blank,
+        }
+    }
+
     /// Canvas's verdict and `processing_errors`.
     pub fn canvas_report(&self) -> CanvasReport {
-        let mut errors: Vec<&CanvasError> = self.diagnostics.iter().filter_map(|d| d.canvas.as_ref()).collect();
+        let mut errors: Vec<&CanvasError> = self
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.canvas.as_ref())
+            .collect();
         errors.sort_by_key(|e| e.row);
         CanvasReport {
-            workflow_state: if self.file_failure().is_some() { WorkflowState::Failed } else { WorkflowState::Succeeded },
+            workflow_state: if self.file_failure().is_some() {
+                WorkflowState::Failed
+            } else {
+                WorkflowState::Succeeded
+            },
             processing_errors: errors.into_iter().cloned().collect(),
         }
     }
 
     /// The diagnostic that makes Canvas fail the whole import, if any.
     pub fn file_failure(&self) -> Option<&Diagnostic> {
-        self.diagnostics.iter().find(|d| d.canvas.is_some() && d.rule.scope() == Scope::File)
+        self.diagnostics
+            .iter()
+            .find(|d| d.canvas.is_some() && d.rule.scope() == Scope::File)
     }
 }
 
-/// Checks a whole file held in memory.
+/// Something the checker found while streaming a file.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A group or outcome Canvas would import (only when asked for with
+    /// [`Checker::with_items`]). Delivered when its 1000-record slice is complete, because a
+    /// syntax error later in the slice means Canvas imports nothing of it.
+    Item(Item),
+    /// A finding.
+    Diagnostic(Diagnostic),
+}
+
+/// Counts and verdict of one checked file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// How the file is framed (absent for an empty file).
+    pub dialect: Option<Dialect>,
+    /// How many records were read (the header included).
+    pub records: u64,
+    /// Data rows Canvas would import.
+    pub imported: u64,
+    /// Data rows Canvas would skip because of an error.
+    pub skipped: u64,
+    /// Blank data rows (skipped silently).
+    pub blank: u64,
+    /// Whether Canvas would fail the whole import.
+    pub failed: bool,
+}
+
+/// Checks files with one set of account options.
+///
+/// ```
+/// use outcomes_rules::{CanvasOptions, Checker, Event};
+/// let file = "title,vendor_guid,object_type,parent_guids\nMath,math,group,\nAdd,add,outcome,math\n";
+/// let mut items = Vec::new();
+/// let summary = Checker::new(CanvasOptions::default())
+///     .with_items(true)
+///     .run(file.as_bytes(), |event| {
+///         if let Event::Item(item) = event {
+///             items.push(item);
+///         }
+///     })
+///     .unwrap();
+/// assert_eq!(summary.imported, 2);
+/// assert_eq!(items[1].vendor_guid(), "add");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Checker {
+    options: CanvasOptions,
+    build_items: bool,
+    lints: LintSelection,
+    limits: ReaderOptions,
+}
+
+impl Checker {
+    /// A checker for an account with these settings; lints on by default, no typed items.
+    pub fn new(options: CanvasOptions) -> Checker {
+        Checker {
+            options,
+            build_items: false,
+            lints: LintSelection::default(),
+            limits: ReaderOptions::default(),
+        }
+    }
+
+    /// Memory limits for reading (the largest record buffered).
+    pub fn with_limits(mut self, limits: ReaderOptions) -> Checker {
+        self.limits = limits;
+        self
+    }
+
+    /// Whether to build typed [`Item`]s for imported rows.
+    pub fn with_items(mut self, build: bool) -> Checker {
+        self.build_items = build;
+        self
+    }
+
+    /// Which lints (rules beyond Canvas's own) run. Canvas's checks always run: its verdict does
+    /// not depend on what you choose to see.
+    pub fn with_lints(mut self, lints: LintSelection) -> Checker {
+        self.lints = lints;
+        self
+    }
+
+    /// The account options.
+    pub fn options(&self) -> &CanvasOptions {
+        &self.options
+    }
+
+    /// Streams `source`, calling `on_event` for every finding (and item). Memory stays bounded
+    /// by the largest record, one slice of findings, and the guids seen.
+    pub fn run<R: Read>(
+        &self,
+        source: R,
+        mut on_event: impl FnMut(Event),
+    ) -> Result<Summary, CheckError> {
+        let mut run = Run::new(self, &mut on_event);
+        run.drive(source)?;
+        Ok(run.finish())
+    }
+
+    /// Checks `source` and collects every diagnostic.
+    pub fn check<R: Read>(&self, source: R) -> Result<Checked, CheckError> {
+        let mut diagnostics = Vec::new();
+        let summary = self.run(source, |event| {
+            if let Event::Diagnostic(d) = event {
+                diagnostics.push(d);
+            }
+        })?;
+        Ok(Checked::new(diagnostics, summary))
+    }
+}
+
+/// Checks a whole file held in memory. Cannot fail: the bytes are already in memory, so no
+/// record limit applies.
 pub fn check_bytes(bytes: &[u8], options: &CanvasOptions) -> Checked {
-    match check_reader(bytes, options) {
-        Ok(checked) => checked,
-        // Reading from a slice cannot fail, and a slice larger than the record limit is the only
-        // other error; report it as the file-level finding it is.
-        Err(e) => Checked {
-            diagnostics: vec![Diagnostic::new(Rule::InvalidCsv, e.to_string())],
-            dialect: None,
-            records: 0,
-            imported: 0,
-            skipped: 0,
-            blank: 0,
-        },
-    }
+    let checker = Checker::new(options.clone()).with_limits(ReaderOptions {
+        max_record_bytes: usize::MAX,
+    });
+    let mut diagnostics = Vec::new();
+    let mut sink = |event| {
+        if let Event::Diagnostic(d) = event {
+            diagnostics.push(d);
+        }
+    };
+    let mut run = Run::new(&checker, &mut sink);
+    // Reading a slice performs no I/O and no record exceeds an unlimited limit.
+    let _ = run.drive(bytes);
+    let summary = run.finish();
+    Checked::new(diagnostics, summary)
 }
 
-/// Checks a file streamed from `source`, holding one record (and the guids seen) in memory.
+/// Checks a file streamed from `source` with default lints.
 pub fn check_reader<R: Read>(source: R, options: &CanvasOptions) -> Result<Checked, CheckError> {
-    let mut run = Run::new(options);
-    run.drive(source)?;
-    Ok(run.finish())
+    Checker::new(options.clone()).check(source)
 }
 
 /// One check of one file.
-struct Run<'o> {
-    options: &'o CanvasOptions,
-    diagnostics: Vec<Diagnostic>,
-    dialect: Option<Dialect>,
-    records: u64,
-    imported: u64,
-    skipped: u64,
-    blank: u64,
+struct Run<'c, 'e> {
+    checker: &'c Checker,
+    emit: &'e mut dyn FnMut(Event),
+    summary: Summary,
     state: state::ImportState,
-    /// Row errors of the slice being read; they stand only if the slice completes.
-    pending: Vec<Diagnostic>,
-    pending_imported: u64,
-    pending_skipped: u64,
-    pending_blank: u64,
+    lints: Vec<Box<dyn Lint>>,
+    /// Row errors and items of the slice being read; they stand only if the slice completes.
+    pending: Vec<Event>,
+    pending_counts: (u64, u64, u64),
+    /// "Parent not found" errors, held to the end to say where the parent really is.
+    deferred: Vec<Diagnostic>,
+    /// The first group row of every guid, wherever it is in the file.
+    group_rows:
+        std::collections::HashMap<Box<str>, (Row, outcomes_csv::Span, outcomes_csv::Position)>,
     /// The first failure of this slice that fails the import (a header error or a crash).
     slice_failure: Option<Diagnostic>,
 }
 
-impl<'o> Run<'o> {
-    fn new(options: &'o CanvasOptions) -> Run<'o> {
+impl<'c, 'e> Run<'c, 'e> {
+    fn new(checker: &'c Checker, emit: &'e mut dyn FnMut(Event)) -> Run<'c, 'e> {
         Run {
-            options,
-            diagnostics: Vec::new(),
-            dialect: None,
-            records: 0,
-            imported: 0,
-            skipped: 0,
-            blank: 0,
+            checker,
+            emit,
+            summary: Summary::default(),
             state: state::ImportState::default(),
+            lints: crate::lints::enabled(&checker.lints, &checker.options),
             pending: Vec::new(),
-            pending_imported: 0,
-            pending_skipped: 0,
-            pending_blank: 0,
+            pending_counts: (0, 0, 0),
+            deferred: Vec::new(),
+            group_rows: std::collections::HashMap::new(),
             slice_failure: None,
         }
     }
 
     fn drive<R: Read>(&mut self, source: R) -> Result<(), CheckError> {
-        let mut reader = Reader::new(source).map_err(read_error)?;
+        let mut reader = Reader::with_options(source, self.checker.limits).map_err(read_error)?;
         if reader.is_empty_file() {
-            self.fail(Diagnostic::new(Rule::EmptyFile, "File has no data").with_row(1).reported_by_canvas_at(1));
+            self.fail(
+                Diagnostic::new(Rule::EmptyFile, "File has no data")
+                    .with_row(1)
+                    .reported_by_canvas_at(1),
+            );
             return Ok(());
         }
         let dialect = reader.dialect();
-        self.dialect = Some(dialect);
+        self.summary.dialect = Some(dialect);
         let mut record = Record::new();
         let mut columns = None;
+        let mut lint_out = Vec::new();
         loop {
             match reader.read_record(&mut record) {
                 Ok(true) => {}
@@ -197,31 +334,90 @@ impl<'o> Run<'o> {
                 }
                 Err(e) => return Err(read_error(e)),
             }
-            self.records = record.row();
+            self.summary.records = record.row();
             if record.row() == 1 {
                 match header::check_header(&record) {
                     Ok(c) => columns = Some(c),
-                    Err(d) => self.slice_failure = Some(d),
+                    Err(d) => self.slice_failure = Some(*d),
                 }
-            } else if let (Some(columns), None) = (&columns, &self.slice_failure) {
-                match row::check_row(&record, columns, &mut self.state, self.options) {
-                    row::RowVerdict::Blank => self.pending_blank += 1,
-                    row::RowVerdict::Imported => self.pending_imported += 1,
-                    row::RowVerdict::Rejected(ds) => {
-                        self.pending_skipped += 1;
-                        self.pending.extend(ds);
-                    }
-                    row::RowVerdict::Crash(d) => self.slice_failure = Some(d),
+                for lint in &mut self.lints {
+                    lint.header(&record, columns.as_ref(), &mut lint_out);
                 }
+            } else if let Some(columns) = &columns {
+                let view = crate::view::RowView {
+                    record: &record,
+                    columns,
+                };
+                let mut imported = false;
+                if self.slice_failure.is_none() {
+                    imported = self.check_row(&view);
+                }
+                self.note_group_definition(&view);
+                let cx = crate::lints::RowContext {
+                    view,
+                    options: &self.checker.options,
+                    imported,
+                };
+                for lint in &mut self.lints {
+                    lint.row(&cx, &mut lint_out);
+                }
+            }
+            for d in lint_out.drain(..) {
+                (self.emit)(Event::Diagnostic(d));
             }
             if record.row() % BATCH_SIZE == 0 && self.end_slice() {
                 return Ok(());
             }
         }
-        if self.records % BATCH_SIZE != 0 {
+        if self.summary.records % BATCH_SIZE != 0 {
             self.end_slice();
         }
         Ok(())
+    }
+
+    /// Runs Canvas's checks on a data row; returns whether Canvas imports it.
+    fn check_row(&mut self, view: &crate::view::RowView<'_>) -> bool {
+        let verdict = row::check_row(
+            view.record,
+            view.columns,
+            &mut self.state,
+            &self.checker.options,
+            self.checker.build_items,
+        );
+        match verdict {
+            row::RowVerdict::Blank => self.pending_counts.2 += 1,
+            row::RowVerdict::Imported(item) => {
+                self.pending_counts.0 += 1;
+                self.pending.extend(item.map(Event::Item));
+                return true;
+            }
+            row::RowVerdict::Rejected(ds) => {
+                self.pending_counts.1 += 1;
+                self.pending.extend(ds.into_iter().map(Event::Diagnostic));
+            }
+            row::RowVerdict::Crash(d) => self.slice_failure = Some(d),
+        }
+        false
+    }
+
+    /// Remembers where each group guid is first defined, imported or not, so that a "parent
+    /// not found" can point at a definition further down.
+    fn note_group_definition(&mut self, view: &crate::view::RowView<'_>) {
+        use outcomes_csv::Field;
+        if view.get(Field::ObjectType) != Some("group") {
+            return;
+        }
+        let Some(column) = view.columns.column(Field::VendorGuid) else {
+            return;
+        };
+        let (Some(guid), Some(cell)) = (view.present(Field::VendorGuid), view.record.cell(column))
+        else {
+            return;
+        };
+        if !self.group_rows.contains_key(guid) {
+            self.group_rows
+                .insert(guid.into(), (view.row(), cell.span(), cell.position()));
+        }
     }
 
     /// Ends a slice as Canvas does. Returns whether the import has failed.
@@ -231,48 +427,80 @@ impl<'o> Run<'o> {
             self.fail(failure);
             return true;
         }
-        if self.records == 1 {
+        if self.summary.records == 1 {
             self.fail(
-                Diagnostic::new(Rule::NoOutcomesData, "File has no outcomes data").with_row(1).reported_by_canvas_at(1),
+                Diagnostic::new(Rule::NoOutcomesData, "File has no outcomes data")
+                    .with_row(1)
+                    .reported_by_canvas_at(1),
             );
             return true;
         }
-        self.diagnostics.append(&mut self.pending);
-        self.imported += std::mem::take(&mut self.pending_imported);
-        self.skipped += std::mem::take(&mut self.pending_skipped);
-        self.blank += std::mem::take(&mut self.pending_blank);
+        for event in self.pending.drain(..) {
+            match event {
+                Event::Diagnostic(d) if d.rule == Rule::ParentNotFound => self.deferred.push(d),
+                event => (self.emit)(event),
+            }
+        }
+        let (imported, skipped, blank) = std::mem::take(&mut self.pending_counts);
+        self.summary.imported += imported;
+        self.summary.skipped += skipped;
+        self.summary.blank += blank;
         false
     }
 
     fn discard_slice(&mut self) {
         self.pending.clear();
-        self.pending_imported = 0;
-        self.pending_skipped = 0;
-        self.pending_blank = 0;
+        self.pending_counts = (0, 0, 0);
     }
 
     fn fail(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        self.summary.failed = true;
+        (self.emit)(Event::Diagnostic(diagnostic));
     }
 
-    fn finish(self) -> Checked {
-        Checked {
-            diagnostics: self.diagnostics,
-            dialect: self.dialect,
-            records: self.records,
-            imported: self.imported,
-            skipped: self.skipped,
-            blank: self.blank,
+    fn finish(mut self) -> Summary {
+        for mut d in std::mem::take(&mut self.deferred) {
+            let row = d.row.unwrap_or_default();
+            let later: Vec<_> = d
+                .guids
+                .iter()
+                .filter_map(|guid| Some((guid.clone(), *self.group_rows.get(guid.as_str())?)))
+                .filter(|(_, (defined, _, _))| *defined > row)
+                .collect();
+            for (guid, (defined, span, position)) in &later {
+                d.related.push(Related {
+                    message: format!("group \"{guid}\" is defined later, at row {defined}"),
+                    row: Some(*defined),
+                    span: Some(*span),
+                    position: Some(*position),
+                });
+            }
+            if !later.is_empty() {
+                d.help = "Move the parent group's row above this one; `outcomes-lint fix` reorders rows so parents come first.".into();
+            }
+            (self.emit)(Event::Diagnostic(d));
         }
+        let mut out = Vec::new();
+        for lint in &mut self.lints {
+            lint.finish(&mut out);
+        }
+        for d in out {
+            (self.emit)(Event::Diagnostic(d));
+        }
+        self.summary
     }
 }
 
 fn read_error(e: ReadError) -> CheckError {
     match e {
         ReadError::Io(e) => CheckError::Io(e),
-        ReadError::RecordTooLarge { row, line, limit } => CheckError::RecordTooLarge { row, line, limit },
+        ReadError::RecordTooLarge { row, line, limit } => {
+            CheckError::RecordTooLarge { row, line, limit }
+        }
         // Syntax errors are handled where records are read; this arm keeps the match total.
-        ReadError::Syntax(e) => CheckError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+        ReadError::Syntax(e) => {
+            CheckError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        }
     }
 }
 
@@ -292,13 +520,24 @@ fn syntax_diagnostic(e: &outcomes_csv::SyntaxError, dialect: Dialect) -> Diagnos
         .with_row(e.row)
         .reported_by_canvas_at(1)
         .at(span, e.position)
-        .with_note(format!("{} at line {}, column {}. {note}", capitalize(e.kind.describe()), e.position.line, e.position.column));
+        .with_note(format!(
+            "{} at line {}, column {}. {note}",
+            capitalize(e.kind.describe()),
+            e.position.line,
+            e.position.column
+        ));
     if e.kind == K::MixedLineEnding {
         if let Some(offset) = dialect.terminator_offset {
             d = d.with_related(Related {
-                message: format!("the first line ending, {}, is here", dialect.terminator.describe()),
+                message: format!(
+                    "the first line ending, {}, is here",
+                    dialect.terminator.describe()
+                ),
                 row: Some(1),
-                span: Some(outcomes_csv::Span::new(offset, offset + dialect.terminator.as_bytes().len() as u64)),
+                span: Some(outcomes_csv::Span::new(
+                    offset,
+                    offset + dialect.terminator.as_bytes().len() as u64,
+                )),
                 position: None,
             });
         }
@@ -308,5 +547,7 @@ fn syntax_diagnostic(e: &outcomes_csv::SyntaxError, dialect: Dialect) -> Diagnos
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

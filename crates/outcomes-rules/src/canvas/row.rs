@@ -6,77 +6,33 @@
 
 use outcomes_csv::{Columns, Field, Record, Row};
 
+use crate::view::RowView;
+
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
-use crate::ruby::{inspect_array, inspect_utf8, is_blank_utf8, is_ruby_space, ruby_split_whitespace, ruby_strip};
+use crate::ruby::{
+    inspect_array, inspect_utf8, is_blank_utf8, is_ruby_space, ruby_split_whitespace, ruby_strip,
+};
 
 use super::calculation;
+use super::items;
 use super::number::parse_number;
 use super::state::{Context, ImportState};
 use super::UNEXPECTED_ERROR;
 use crate::options::CanvasOptions;
+use outcomes_csv::Item;
 
 /// What Canvas does with a data record.
 #[derive(Debug)]
 pub(crate) enum RowVerdict {
     /// Every cell is blank: skipped silently.
     Blank,
-    /// Imported as a group or an outcome.
-    Imported,
+    /// Imported as a group or an outcome (built only when asked for).
+    Imported(Option<Item>),
     /// Skipped, with these errors.
     Rejected(Vec<Diagnostic>),
     /// Canvas crashes: the whole import fails.
     Crash(Diagnostic),
-}
-
-/// One data record seen through the header.
-struct RowView<'a> {
-    record: &'a Record,
-    columns: &'a Columns,
-}
-
-impl<'a> RowView<'a> {
-    /// The value of `field` as Ruby sees it: `None` for a missing column or an absent cell.
-    fn get(&self, field: Field) -> Option<&'a str> {
-        let cell = self.record.cell(self.columns.column(field)?)?;
-        if cell.is_absent() {
-            return None;
-        }
-        // Every cell was checked to be UTF-8 before any field is read.
-        std::str::from_utf8(cell.value()).ok()
-    }
-
-    fn present(&self, field: Field) -> Option<&'a str> {
-        self.get(field).filter(|v| !is_blank_utf8(v))
-    }
-
-    fn row(&self) -> Row {
-        self.record.row()
-    }
-
-    /// A row error pointing at `field`'s cell (or the whole record when the column is missing).
-    fn error(&self, rule: Rule, message: String, field: Option<Field>) -> Diagnostic {
-        let mut d = Diagnostic::new(rule, message).with_row(self.row()).reported_by_canvas_at(self.row());
-        match field.and_then(|f| Some((f, self.record.cell(self.columns.column(f)?)?))) {
-            Some((f, cell)) => d = d.at(cell.span(), cell.position()).with_field(f.name()),
-            None => {
-                let span = self.record.span();
-                d = d.at(span, self.record.position(span.start));
-                if let Some(f) = field {
-                    d = d.with_field(f.name());
-                }
-            }
-        }
-        d
-    }
-
-    fn error_at_cell(&self, rule: Rule, message: String, index: usize, field: &str) -> Diagnostic {
-        let mut d = Diagnostic::new(rule, message).with_row(self.row()).reported_by_canvas_at(self.row());
-        if let Some(cell) = self.record.cell(index) {
-            d = d.at(cell.span(), cell.position());
-        }
-        d.with_field(field)
-    }
 }
 
 /// Checks one data record against the import so far, and records what it imports.
@@ -85,6 +41,7 @@ pub(crate) fn check_row(
     columns: &Columns,
     state: &mut ImportState,
     options: &CanvasOptions,
+    build_items: bool,
 ) -> RowVerdict {
     let view = RowView { record, columns };
 
@@ -92,15 +49,17 @@ pub(crate) fn check_row(
     for (index, cell) in record.cells().enumerate() {
         if std::str::from_utf8(cell.value()).is_err() {
             let message = format!("Not a valid utf-8 string: {}", inspect_utf8(cell.value()));
-            let field = field_name(columns, index);
-            return RowVerdict::Rejected(vec![view
-                .error_at_cell(Rule::InvalidUtf8, message, index, &field)
+            let field = view.field_name(index);
+            return RowVerdict::Rejected(vec![canvas_at_cell(&view, Rule::InvalidUtf8, message, index, field)
                 .with_note("Canvas reads the file as UTF-8; this cell has bytes that are not (often a file saved as Windows-1252 or Latin-1).")]);
         }
     }
 
     // 2. Blank rows are skipped silently.
-    if record.cells().all(|c| is_blank_utf8(std::str::from_utf8(c.value()).unwrap_or_default())) {
+    if record
+        .cells()
+        .all(|c| is_blank_utf8(std::str::from_utf8(c.value()).unwrap_or_default()))
+    {
         return RowVerdict::Blank;
     }
 
@@ -121,22 +80,10 @@ pub(crate) fn check_row(
         );
     }
 
-    match check_fields(&view, state, options) {
-        Ok(()) => RowVerdict::Imported,
+    match check_fields(&view, state, options, build_items) {
+        Ok(item) => RowVerdict::Imported(item),
         Err(diagnostics) => RowVerdict::Rejected(diagnostics),
     }
-}
-
-/// The header name of column `index`, or `ratings` for rating cells.
-fn field_name(columns: &Columns, index: usize) -> String {
-    if index >= columns.main_len() {
-        return "ratings".into();
-    }
-    Field::ALL
-        .into_iter()
-        .find(|f| columns.column(*f) == Some(index))
-        .map(|f| f.name().to_owned())
-        .unwrap_or_default()
 }
 
 type Rejection = Vec<Diagnostic>;
@@ -145,20 +92,30 @@ fn reject(d: Diagnostic) -> Rejection {
     vec![d]
 }
 
-fn check_fields(view: &RowView<'_>, state: &mut ImportState, options: &CanvasOptions) -> Result<(), Rejection> {
+fn check_fields(
+    view: &RowView<'_>,
+    state: &mut ImportState,
+    options: &CanvasOptions,
+    build_items: bool,
+) -> Result<Option<Item>, Rejection> {
     let has_ratings = check_ratings(view, options)?;
 
     if let Some(text) = view.present(Field::MasteryPoints) {
         if parse_number(text, &options.number_format).is_none() {
-            return Err(reject(view.error(
+            return Err(reject(canvas_error(
+                view,
                 Rule::MasteryPointsInvalid,
                 format!("Invalid value for mastery points: \"{text}\""),
                 Some(Field::MasteryPoints),
             )));
         }
     }
-    if view.present(Field::FriendlyDescription).is_some_and(|v| v.chars().count() > 255) {
-        return Err(reject(view.error(
+    if view
+        .present(Field::FriendlyDescription)
+        .is_some_and(|v| v.chars().count() > 255)
+    {
+        return Err(reject(canvas_error(
+            view,
             Rule::FriendlyDescriptionTooLong,
             "Friendly description is too long (maximum is 255 characters)".into(),
             Some(Field::FriendlyDescription),
@@ -166,33 +123,52 @@ fn check_fields(view: &RowView<'_>, state: &mut ImportState, options: &CanvasOpt
     }
 
     let Some(guid) = view.present(Field::VendorGuid) else {
-        return Err(reject(view.error(
+        return Err(reject(canvas_error(
+            view,
             Rule::VendorGuidRequired,
             "The \"vendor_guid\" field is required".into(),
             Some(Field::VendorGuid),
         )));
     };
     let Some(title) = view.present(Field::Title) else {
-        return Err(reject(view.error(Rule::TitleRequired, "The \"title\" field is required".into(), Some(Field::Title))));
+        return Err(reject(canvas_error(
+            view,
+            Rule::TitleRequired,
+            "The \"title\" field is required".into(),
+            Some(Field::Title),
+        )));
     };
     if guid.bytes().any(is_ruby_space) {
-        return Err(reject(view.error(
+        return Err(reject(canvas_error(
+            view,
             Rule::VendorGuidSpaces,
             "The \"vendor_guid\" field must have no spaces".into(),
             Some(Field::VendorGuid),
         )));
     }
-    if !matches!(view.get(Field::WorkflowState), None | Some("" | "active" | "deleted")) {
-        return Err(reject(view.error(
+    if !matches!(
+        view.get(Field::WorkflowState),
+        None | Some("" | "active" | "deleted")
+    ) {
+        return Err(reject(canvas_error(
+            view,
             Rule::WorkflowStateInvalid,
             "\"workflow_state\" must be either \"active\" or \"deleted\"".into(),
             Some(Field::WorkflowState),
         )));
     }
     match view.get(Field::ObjectType) {
-        Some("group") => check_group(view, guid, title, has_ratings, state),
-        Some("outcome") => check_outcome(view, guid, title, state, options),
-        other => Err(reject(view.error(
+        Some("group") => {
+            let parent = check_group(view, guid, title, has_ratings, state)?;
+            Ok(build_items.then(|| items::group(view, guid, title, parent)))
+        }
+        Some("outcome") => {
+            let (parents, calculation) = check_outcome(view, guid, title, state, options)?;
+            Ok(build_items
+                .then(|| items::outcome(view, guid, title, parents, calculation, options)))
+        }
+        other => Err(reject(canvas_error(
+            view,
             Rule::ObjectTypeInvalid,
             format!("Invalid object_type: \"{}\"", other.unwrap_or_default()),
             Some(Field::ObjectType),
@@ -218,7 +194,8 @@ fn check_ratings(view: &RowView<'_>, options: &CanvasOptions) -> Result<bool, Re
             .and_then(|c| std::str::from_utf8(c.value()).ok())
             .filter(|v| !is_blank_utf8(v));
         let Some(text) = points else {
-            return Err(reject(view.error_at_cell(
+            return Err(reject(canvas_at_cell(
+                view,
                 Rule::RatingPointsMissing,
                 format!("Points for rating tier {tier} not present"),
                 index,
@@ -226,7 +203,8 @@ fn check_ratings(view: &RowView<'_>, options: &CanvasOptions) -> Result<bool, Re
             )));
         };
         let Some(value) = parse_number(text, &options.number_format) else {
-            return Err(reject(view.error_at_cell(
+            return Err(reject(canvas_at_cell(
+                view,
                 Rule::RatingPointsInvalid,
                 format!("Invalid value for rating tier {tier} threshold: \"{text}\""),
                 index,
@@ -240,7 +218,13 @@ fn check_ratings(view: &RowView<'_>, options: &CanvasOptions) -> Result<bool, Re
                     crate::ruby::float_to_s(value),
                     crate::ruby::float_to_s(p)
                 );
-                return Err(reject(view.error_at_cell(Rule::RatingPointsOrder, message, index, "ratings")));
+                return Err(reject(canvas_at_cell(
+                    view,
+                    Rule::RatingPointsOrder,
+                    message,
+                    index,
+                    "ratings",
+                )));
             }
         }
         prior = Some(value);
@@ -276,11 +260,13 @@ fn check_parents<'a>(
         return Ok(guids);
     }
     let list = inspect_array(missing.iter().map(|g| inspect_utf8(g.as_bytes())));
-    let mut d = view.error(
+    let mut d = canvas_error(
+        view,
         Rule::ParentNotFound,
         format!("Parent references not found prior to this row: {list}"),
         Some(Field::ParentGuids),
-    );
+    )
+    .with_guids(missing.iter().copied());
     for guid in &missing {
         if let Some(row) = state.outcome_row(guid) {
             d = d.with_related(Related {
@@ -291,7 +277,9 @@ fn check_parents<'a>(
             });
         } else if let Some(row) = state.failed_group_row(guid) {
             d = d.with_related(Related {
-                message: format!("group \"{guid}\" (row {row}) was not imported because its row has errors"),
+                message: format!(
+                    "group \"{guid}\" (row {row}) was not imported because its row has errors"
+                ),
                 row: Some(row),
                 span: None,
                 position: None,
@@ -307,7 +295,7 @@ fn check_group(
     title: &str,
     has_ratings: bool,
     state: &mut ImportState,
-) -> Result<(), Rejection> {
+) -> Result<Option<String>, Rejection> {
     let mut invalid: Vec<(usize, &str)> = [Field::CalculationMethod, Field::CalculationInt]
         .into_iter()
         .filter(|f| view.present(*f).is_some())
@@ -321,7 +309,12 @@ fn check_group(
     if !names.is_empty() {
         let list = inspect_array(names.iter().map(|n| inspect_utf8(n.as_bytes())));
         let first = Field::ALL.into_iter().find(|f| f.name() == names[0]);
-        return Err(reject(view.error(Rule::GroupInvalidFields, format!("Invalid fields for a group: {list}"), first)));
+        return Err(reject(canvas_error(
+            view,
+            Rule::GroupInvalidFields,
+            format!("Invalid fields for a group: {list}"),
+            first,
+        )));
     }
 
     let context = match view.present(Field::CourseId) {
@@ -330,7 +323,8 @@ fn check_group(
     };
     let parents = check_parents(view, state, |g| state.has_group(context, g))?;
     if parents.len() > 1 {
-        return Err(reject(view.error(
+        return Err(reject(canvas_error(
+            view,
             Rule::GroupMultipleParents,
             "An outcome group can only have one parent".into(),
             Some(Field::ParentGuids),
@@ -338,32 +332,43 @@ fn check_group(
     }
     if let Some(first) = state.group_row(context, guid) {
         return Err(reject(
-            view.error(
+            canvas_error(
+                view,
                 Rule::GroupDuplicate,
                 format!("Group \"{guid}\" has already appeared in this import"),
                 Some(Field::VendorGuid),
             )
+            .with_guids([guid])
             .with_related(first_appearance(first)),
         ));
     }
 
     let mut problems = Vec::new();
     if guid.chars().count() > 255 {
-        problems.push(view.error(
+        problems.push(canvas_error(
+            view,
             Rule::VendorGuidTooLong,
             "Vendor guid is too long (maximum is 255 characters)".into(),
             Some(Field::VendorGuid),
         ));
     }
-    if view.get(Field::Description).unwrap_or_default().chars().count() > 65_535 {
-        problems.push(view.error(
+    if view
+        .get(Field::Description)
+        .unwrap_or_default()
+        .chars()
+        .count()
+        > 65_535
+    {
+        problems.push(canvas_error(
+            view,
             Rule::DescriptionTooLong,
             "Description is too long (maximum is 65535 characters)".into(),
             Some(Field::Description),
         ));
     }
     if title.chars().count() > 255 {
-        problems.push(view.error(
+        problems.push(canvas_error(
+            view,
             Rule::TitleTooLong,
             "Title is too long (maximum is 255 characters)".into(),
             Some(Field::Title),
@@ -374,18 +379,19 @@ fn check_group(
         return Err(problems);
     }
     state.add_group(context, guid, view.row());
-    Ok(())
+    Ok(parents.first().map(|p| (*p).to_owned()))
 }
 
-fn check_outcome(
-    view: &RowView<'_>,
+fn check_outcome<'a>(
+    view: &RowView<'a>,
     guid: &str,
     title: &str,
     state: &mut ImportState,
     options: &CanvasOptions,
-) -> Result<(), Rejection> {
+) -> Result<(Vec<&'a str>, calculation::Calculation), Rejection> {
     if view.present(Field::CourseId).is_some() {
-        return Err(reject(view.error(
+        return Err(reject(canvas_error(
+            view,
             Rule::OutcomeInvalidFields,
             "Invalid fields for an outcome: [\"course_id\"]".into(),
             Some(Field::CourseId),
@@ -393,7 +399,7 @@ fn check_outcome(
     }
     // With a course_id column, Canvas looks an outcome's parents up in any context.
     let any_context = view.columns.has(Field::CourseId);
-    check_parents(view, state, |g| {
+    let parents = check_parents(view, state, |g| {
         if any_context {
             state.has_group_in_any_context(g)
         } else {
@@ -402,43 +408,105 @@ fn check_outcome(
     })?;
     if let Some(first) = state.outcome_row(guid) {
         return Err(reject(
-            view.error(
+            canvas_error(
+                view,
                 Rule::OutcomeDuplicate,
                 format!("Outcome \"{guid}\" has already appeared in this import"),
                 Some(Field::VendorGuid),
             )
+            .with_guids([guid])
             .with_related(first_appearance(first)),
         ));
     }
 
     let mut problems = Vec::new();
     let limits = [
-        (Field::Description, "Description", 65_535, Rule::DescriptionTooLong),
+        (
+            Field::Description,
+            "Description",
+            65_535,
+            Rule::DescriptionTooLong,
+        ),
         (Field::Title, "Short description", 255, Rule::TitleTooLong),
-        (Field::VendorGuid, "Vendor guid", 255, Rule::VendorGuidTooLong),
-        (Field::DisplayName, "Display name", 255, Rule::DisplayNameTooLong),
+        (
+            Field::VendorGuid,
+            "Vendor guid",
+            255,
+            Rule::VendorGuidTooLong,
+        ),
+        (
+            Field::DisplayName,
+            "Display name",
+            255,
+            Rule::DisplayNameTooLong,
+        ),
     ];
     for (field, label, max, rule) in limits {
-        let value = if field == Field::Title { Some(title) } else { view.present(field) };
+        let value = if field == Field::Title {
+            Some(title)
+        } else {
+            view.present(field)
+        };
         if value.is_some_and(|v| v.chars().count() > max) {
-            problems.push(view.error(rule, format!("{label} is too long (maximum is {max} characters)"), Some(field)));
+            problems.push(canvas_error(
+                view,
+                rule,
+                format!("{label} is too long (maximum is {max} characters)"),
+                Some(field),
+            ));
         }
     }
-    if let Err(e) = calculation::resolve(
+    let calculation = calculation::resolve(
         view.present(Field::CalculationMethod),
         view.present(Field::CalculationInt),
         options,
-    ) {
-        let field = if e.rule == Rule::CalculationMethodInvalid { Field::CalculationMethod } else { Field::CalculationInt };
-        problems.push(view.error(e.rule, e.message, Some(field)));
+    );
+    if let Err(e) = &calculation {
+        let field = if e.rule == Rule::CalculationMethodInvalid {
+            Field::CalculationMethod
+        } else {
+            Field::CalculationInt
+        };
+        problems.push(canvas_error(view, e.rule, e.message.clone(), Some(field)));
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    match calculation {
+        Ok(calculation) if problems.is_empty() => {
+            state.add_outcome(guid, view.row());
+            Ok((parents, calculation))
+        }
+        _ => Err(problems),
     }
-    state.add_outcome(guid, view.row());
-    Ok(())
 }
 
 fn first_appearance(row: Row) -> Related {
-    Related { message: format!("first imported at row {row}"), row: Some(row), span: None, position: None }
+    Related {
+        message: format!("first imported at row {row}"),
+        row: Some(row),
+        span: None,
+        position: None,
+    }
+}
+
+/// A Canvas row error: Canvas reports `message` at this row.
+fn canvas_error(
+    view: &RowView<'_>,
+    rule: Rule,
+    message: String,
+    field: Option<Field>,
+) -> Diagnostic {
+    let row = view.row();
+    view.diagnostic(rule, message, field)
+        .reported_by_canvas_at(row)
+}
+
+fn canvas_at_cell(
+    view: &RowView<'_>,
+    rule: Rule,
+    message: String,
+    index: usize,
+    field: &str,
+) -> Diagnostic {
+    let row = view.row();
+    view.diagnostic_at_cell(rule, message, index, field)
+        .reported_by_canvas_at(row)
 }

@@ -10,10 +10,13 @@
 //! * `strip` (Ruby 3.1) removes ASCII whitespace *and NUL* from both ends.
 //! * `split` (awk mode) separates on runs of ASCII whitespace only; NUL is an ordinary byte.
 //!
-//! On a UTF-8 string with invalid bytes Ruby raises `ArgumentError` ("invalid byte sequence in
-//! UTF-8") from `blank?`, `strip` and `split` alike; callers that need that
-//! behaviour check `std::str::from_utf8` first. On a binary string, or valid UTF-8, the byte
-//! functions here give Ruby's answer.
+//! On a binary string, or valid UTF-8, the byte functions here give Ruby's answer. On a UTF-8
+//! string with invalid bytes Ruby raises `ArgumentError` ("invalid byte sequence in UTF-8") from
+//! `blank?` and `split` whenever there is an invalid byte anywhere (check `std::str::from_utf8`
+//! first), while `strip` only raises if it meets one while scanning; [`ruby_strip_utf8`] models
+//! that.
+
+use super::inspect::decode_utf8_char;
 
 /// ActiveSupport's `String#blank?` for a (necessarily valid) UTF-8 string: true when every
 /// character is Unicode `White_Space`, including for the empty string.
@@ -57,6 +60,52 @@ pub fn ruby_strip(bytes: &[u8]) -> &[u8] {
         .rposition(|b| !strippable(b))
         .map_or(start, |i| i + 1);
     &bytes[start..end]
+}
+
+/// Ruby 3.1's `String#strip` on a UTF-8 string that may hold invalid bytes: `None` where Ruby
+/// raises `ArgumentError`.
+///
+/// Ruby scans character by character. From the left it raises at the first invalid sequence it
+/// reaches before a character that is not whitespace or NUL. From the right it steps back over
+/// continuation bytes (`0x80..=0xBF`) to the previous non-continuation byte and decodes the
+/// character there (reading up to the end of the string); an invalid one raises, and a space or
+/// NUL is stripped *together with any stray continuation bytes after it*. So `"a \x80"` strips
+/// to `"a"`, `"a\xFF"` and `" \x80"` raise, and `"\xE3\x81\x82\x82"` (a valid character then
+/// a stray byte) is returned unchanged. Valid input gives
+/// [`ruby_strip`]'s answer.
+///
+/// ```
+/// use outcomes_rules::ruby::ruby_strip_utf8;
+/// assert_eq!(ruby_strip_utf8(b" caf\xC3\xA9\0 "), Some("caf\u{E9}".as_bytes()));
+/// assert_eq!(ruby_strip_utf8(b"a \x80"), Some(&b"a"[..]));
+/// assert_eq!(ruby_strip_utf8(b"a\xFF"), None);
+/// ```
+pub fn ruby_strip_utf8(bytes: &[u8]) -> Option<&[u8]> {
+    if bytes.is_ascii() {
+        return Some(ruby_strip(bytes));
+    }
+    let strippable = |c: char| c == '\0' || u8::try_from(c).is_ok_and(is_ruby_space);
+    let mut start = 0;
+    while start < bytes.len() {
+        let (c, len) = decode_utf8_char(&bytes[start..])?;
+        if !strippable(c) {
+            break;
+        }
+        start += len;
+    }
+    let mut end = bytes.len();
+    while end > start {
+        let mut head = end - 1;
+        while head > start && bytes[head] & 0xC0 == 0x80 {
+            head -= 1;
+        }
+        let (c, _) = decode_utf8_char(&bytes[head..])?;
+        if !strippable(c) {
+            break;
+        }
+        end = head;
+    }
+    Some(&bytes[start..end])
 }
 
 /// Ruby's `String#split` with no arguments (awk mode): the runs of bytes between ASCII
@@ -106,7 +155,9 @@ mod tests {
         ] {
             assert!(is_blank_utf8(&format!(" {c} ")), "{c:?}");
         }
-        for c in ['\0', '\u{1C}', '\u{1F}', '\u{180E}', '\u{200B}', '\u{FEFF}', 'a'] {
+        for c in [
+            '\0', '\u{1C}', '\u{1F}', '\u{180E}', '\u{200B}', '\u{FEFF}', 'a',
+        ] {
             assert!(!is_blank_utf8(&format!(" {c} ")), "{c:?}");
         }
     }
@@ -136,6 +187,31 @@ mod tests {
         assert_eq!(ruby_strip(b" \0 a b \0 "), b"a b");
         assert_eq!(ruby_strip(b"\t\x0B\x0C\r\n a \xC2\xA0"), b"a \xC2\xA0");
         assert_eq!(ruby_strip(b"a\0b"), b"a\0b");
+    }
+
+    #[test]
+    fn strip_utf8_with_invalid_bytes() {
+        let cases: &[(&[u8], Option<&[u8]>)] = &[
+            (b" \x80", None),
+            (b"a \x80", Some(b"a")),
+            (b"\x80 ", None),
+            (b"\xE3\x81\x82\x82", Some(b"\xE3\x81\x82\x82")),
+            (b"\xE3\x81\x82\x82 ", Some(b"\xE3\x81\x82\x82")),
+            (b" \x80 ", None),
+            (b"a\xE3\x81 ", None),
+            (b"\xE3\x81 a", None),
+            (b"\xFF", None),
+            (b"a\xFF", None),
+            (b"\x00\x80", None),
+            (b"a\x00\x80", Some(b"a")),
+            (b"a\xC2\x80\x80", Some(b"a\xC2\x80\x80")),
+            (b"a\xC0\x80 ", None),
+            ("\0\u{E9} \0".as_bytes(), Some("\u{E9}".as_bytes())),
+            (b"\0\0a ", Some(b"a")),
+        ];
+        for &(input, want) in cases {
+            assert_eq!(ruby_strip_utf8(input), want, "{input:?}");
+        }
     }
 
     #[test]

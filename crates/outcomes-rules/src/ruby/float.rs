@@ -235,9 +235,8 @@ fn strtod(s: &[u8], start: usize) -> (f64, usize) {
                 pending_zeros += 1;
                 if nd <= MAX_FRACTION_DIGITS && c != b'0' {
                     frac_digits += pending_zeros;
-                    for _ in 1..pending_zeros {
-                        digits.push(b'0');
-                    }
+                    // The zeros since the last nonzero digit, then this digit.
+                    digits.resize(digits.len() + pending_zeros as usize - 1, b'0');
                     digits.push(c);
                     nd += pending_zeros;
                     pending_zeros = 0;
@@ -274,7 +273,11 @@ fn strtod(s: &[u8], start: usize) -> (f64, usize) {
                     value = (value * 10 + i64::from(at(i) - b'0')).min(1_000_000);
                     i += 1;
                 }
-                exp = if i - first > 8 || value > 19999 { 19999 } else { value };
+                exp = if i - first > 8 || value > 19999 {
+                    19999
+                } else {
+                    value
+                };
                 if exp_negative {
                     exp = -exp;
                 }
@@ -290,11 +293,7 @@ fn strtod(s: &[u8], start: usize) -> (f64, usize) {
         }
         return (signed(negative, 0.0), i);
     }
-    let text = format!(
-        "{}e{}",
-        String::from_utf8_lossy(&digits),
-        exp - frac_digits
-    );
+    let text = format!("{}e{}", String::from_utf8_lossy(&digits), exp - frac_digits);
     let value = text.parse::<f64>().unwrap_or(0.0);
     (signed(negative, value), i)
 }
@@ -307,7 +306,7 @@ fn hex_float(s: &[u8], mut i: usize) -> Option<(f64, usize)> {
     let mut aadj = 1.0f64;
     let mut nd0: i64 = -4;
 
-    let mut digit = hex_value(at(i))?;
+    let mut digit = Some(hex_value(at(i))?);
     if at(i) == b'0' {
         i += 1;
         while at(i) == b'0' {
@@ -316,19 +315,16 @@ fn hex_float(s: &[u8], mut i: usize) -> Option<(f64, usize)> {
         if at(i) == 0 {
             return Some((0.0, i));
         }
-        match hex_value(at(i)) {
-            Some(d) => digit = d,
-            None => digit = u32::MAX,
-        }
+        digit = hex_value(at(i));
     }
-    if digit != u32::MAX {
+    if let Some(mut d) = digit {
         loop {
-            adj += aadj * f64::from(digit);
+            adj += aadj * f64::from(d);
             nd0 += 4;
             aadj /= 16.0;
             i += 1;
             match hex_value(at(i)) {
-                Some(d) => digit = d,
+                Some(next) => d = next,
                 None => break,
             }
         }
@@ -461,7 +457,9 @@ mod tests {
         assert_eq!(f("0_1"), Some(1.0));
         assert_eq!(f("00_1"), Some(1.0));
         assert_eq!(f("0_0_1"), Some(1.0));
-        for s in ["1__0", "_1", "1_", "+_1", "1_e5", "1e_5", "1._5", "1_.5", "0.5_5.5"] {
+        for s in [
+            "1__0", "_1", "1_", "+_1", "1_e5", "1e_5", "1._5", "1_.5", "0.5_5.5",
+        ] {
             assert_eq!(f(s), None, "{s:?}");
         }
     }
@@ -490,7 +488,9 @@ mod tests {
         assert_eq!(f("0x1.fffffffffffff8p0"), Some(2.0));
         let long = format!("0x0.{}1fp2095", "0".repeat(267));
         assert_eq!(f(&long), Some(1.7415152243978685e308));
-        for s in ["0x", "0x ", "0x_1", "0x1p", "0x1.8", "0x.8p1", "0x1.p1", "0x1A_b", "0xa_1"] {
+        for s in [
+            "0x", "0x ", "0x_1", "0x1p", "0x1.8", "0x.8p1", "0x1.p1", "0x1A_b", "0xa_1",
+        ] {
             assert_eq!(f(s), None, "{s:?}");
         }
     }
@@ -506,10 +506,28 @@ mod tests {
         assert_eq!(f(&ones), Some(1.1111111111111112e69));
         // Ruby's 60-byte re-parse buffer truncates the mantissa.
         assert_eq!(f(&format!("{ones} ")), Some(1.1111111111111112e59));
-        assert_eq!(f(&format!("{}_1", "1".repeat(400))), Some(1.1111111111111112e59));
+        assert_eq!(
+            f(&format!("{}_1", "1".repeat(400))),
+            Some(1.1111111111111112e59)
+        );
         assert_eq!(f(&"1".repeat(400)), Some(f64::INFINITY));
         assert_eq!(f(&format!("0.{}1 ", "0".repeat(100))), Some(0.0));
-        assert_eq!(f(&format!("0.{}_1", "1".repeat(100))), Some(0.1111111111111111));
+        assert_eq!(
+            f(&format!("0.{}_1", "1".repeat(100))),
+            Some(0.1111111111111111)
+        );
+    }
+
+    #[test]
+    fn fraction_digits_past_sixty_are_ignored() {
+        // The exact midpoint between (2^52 + 1) * 2^-100 and the next double up. Correct rounding
+        // goes to the even neighbour above; Ruby drops the digits after the 61st and rounds down.
+        let mid = "0.00000000000000355271367880050211264697916940833311759284792417934450980965266353450715541839599609375";
+        assert_eq!(
+            mid.parse::<f64>().map(f64::to_bits),
+            Ok(0x3CF0_0000_0000_0002)
+        );
+        assert_eq!(f(mid).map(f64::to_bits), Some(0x3CF0_0000_0000_0001));
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub fn float_to_s(value: f64) -> String {
     let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
     let digits: String = mantissa.chars().filter(|&c| c != '.').collect();
     let decpt = exponent.parse::<i32>().unwrap_or(0) + 1;
+    let digits = break_tie_to_even(value.abs(), digits, decpt);
     let digs = digits.len() as i32;
 
     let mut out = String::with_capacity(digits.len() + 8);
@@ -66,6 +67,59 @@ pub fn float_to_s(value: f64) -> String {
         out.push_str(&format!("e{:+03}", decpt - 1));
     }
     out
+}
+
+/// Applies dtoa's tie rule to Rust's shortest digits.
+///
+/// When two digit strings of the shortest length are exactly equally close to the value (the
+/// value is `D - 0.5` units of the last digit), Rust picks the upper one while Ruby's `dtoa`
+/// rounds half to even: `1616854620930211.25` is `...211.2` in Ruby, `2.0**-25` is
+/// `2.9802322387695312e-08`. Returns the digits Ruby prints.
+fn break_tie_to_even(value: f64, digits: String, decpt: i32) -> String {
+    let Ok(upper) = digits.parse::<u64>() else {
+        return digits;
+    };
+    if upper % 2 == 0 || value == 0.0 || !value.is_finite() {
+        return digits;
+    }
+    // value = odd * 2^exp2 exactly.
+    let bits = value.to_bits();
+    let biased = ((bits >> 52) & 0x7FF) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mantissa, exp) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), biased - 1075)
+    };
+    let zeros = mantissa.trailing_zeros();
+    let odd = u128::from(mantissa >> zeros);
+    let exp2 = exp + zeros as i32;
+    // The midpoint below `upper` is (10 * (upper - 1) + 5) * 10^j; it is odd times 5^j times 2^j,
+    // so it equals the value only if j == exp2 and the odd parts agree.
+    let j = decpt - digits.len() as i32 - 1;
+    if j != exp2 || j.unsigned_abs() > 27 {
+        return digits;
+    }
+    let midpoint = 10 * u128::from(upper - 1) + 5;
+    let five_pow = 5u128.pow(j.unsigned_abs());
+    let tie = if j >= 0 {
+        midpoint * five_pow == odd
+    } else {
+        midpoint == odd * five_pow
+    };
+    if !tie {
+        return digits;
+    }
+    let lower = (upper - 1).to_string();
+    let lower = lower.trim_end_matches('0');
+    let round_trips = format!("{lower}e{}", decpt - lower.len() as i32)
+        .parse::<f64>()
+        .is_ok_and(|v| v == value);
+    if round_trips && !lower.is_empty() {
+        lower.to_owned()
+    } else {
+        digits
+    }
 }
 
 #[cfg(test)]
@@ -111,6 +165,13 @@ mod tests {
             (5e-324, "5.0e-324"),
             (f64::MAX, "1.7976931348623157e+308"),
             (f64::MIN_POSITIVE, "2.2250738585072014e-308"),
+            // Ties between two shortest candidates go to the even digit.
+            (1_616_854_620_930_211.0 + 0.25, "1616854620930211.2"),
+            (1_616_854_620_930_211.0 + 0.75, "1616854620930211.8"),
+            (1_616_854_620_930_212.0 + 0.25, "1616854620930212.2"),
+            (-238_057_997_282_685.0 - 0.125, "-238057997282685.12"),
+            (2.9802322387695312e-8, "2.9802322387695312e-08"),
+            (1.4901161193847656e-8, "1.4901161193847656e-08"),
         ];
         for &(v, s) in cases {
             assert_eq!(float_to_s(v), s, "{v:e}");

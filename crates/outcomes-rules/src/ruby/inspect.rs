@@ -9,7 +9,8 @@
 //!    result never reads as interpolation).
 //! 3. `\n \r \t \f \v \b \a \e` use their named escapes.
 //! 4. Printable characters are copied raw: ASCII 0x20–0x7E always, and for a UTF-8 string the
-//!    non-ASCII code points in [`PRINTABLE_NON_ASCII`](super::print_table::PRINTABLE_NON_ASCII).
+//!    non-ASCII code points Onigmo calls printable (a range table generated from Ruby 3.1,
+//!    Unicode 13.0.0, in `print_table.rs`).
 //! 5. Anything else is escaped: `\uXXXX` (4 uppercase hex digits) or `\u{XXXXX}` above U+FFFF in a
 //!    UTF-8 string, `\xHH` in a binary (ASCII-8BIT) string.
 //!
@@ -146,7 +147,7 @@ fn is_printable(c: char) -> bool {
 
 /// Decodes one well-formed UTF-8 character at the start of `bytes` (Ruby and Rust agree on
 /// well-formedness: no overlongs, no surrogates, nothing above U+10FFFF).
-fn decode_utf8_char(bytes: &[u8]) -> Option<(char, usize)> {
+pub(super) fn decode_utf8_char(bytes: &[u8]) -> Option<(char, usize)> {
     let len = match *bytes.first()? {
         0x00..=0x7F => 1,
         0xC2..=0xDF => 2,
@@ -168,8 +169,14 @@ mod tests {
         assert_eq!(inspect_utf8(b""), r#""""#);
         assert_eq!(inspect_utf8(b"abc"), r#""abc""#);
         assert_eq!(inspect_utf8(br#"a"b\c"#), r#""a\"b\\c""#);
-        assert_eq!(inspect_utf8(b"\n\r\t\x0C\x0B\x08\x07\x1B"), r#""\n\r\t\f\v\b\a\e""#);
-        assert_eq!(inspect_utf8(b"\x00\x01\x1F\x7F"), r#""\u0000\u0001\u001F\u007F""#);
+        assert_eq!(
+            inspect_utf8(b"\n\r\t\x0C\x0B\x08\x07\x1B"),
+            r#""\n\r\t\f\v\b\a\e""#
+        );
+        assert_eq!(
+            inspect_utf8(b"\x00\x01\x1F\x7F"),
+            r#""\u0000\u0001\u001F\u007F""#
+        );
     }
 
     #[test]
@@ -194,8 +201,14 @@ mod tests {
         assert_eq!(inspect_utf8("\u{E0000}".as_bytes()), r#""\u{E0000}""#);
         assert_eq!(inspect_utf8("\u{2FFFE}".as_bytes()), r#""\u{2FFFE}""#);
         assert_eq!(inspect_utf8("\u{10FFFF}".as_bytes()), r#""\u{10FFFF}""#);
-        assert_eq!(inspect_utf8("\u{30000}\u{1F600}".as_bytes()), "\"\u{30000}\u{1F600}\"");
-        assert_eq!(inspect_utf8("\u{F0000}\u{E0001}".as_bytes()), "\"\u{F0000}\u{E0001}\"");
+        assert_eq!(
+            inspect_utf8("\u{30000}\u{1F600}".as_bytes()),
+            "\"\u{30000}\u{1F600}\""
+        );
+        assert_eq!(
+            inspect_utf8("\u{F0000}\u{E0001}".as_bytes()),
+            "\"\u{F0000}\u{E0001}\""
+        );
     }
 
     #[test]
@@ -212,9 +225,15 @@ mod tests {
     #[test]
     fn binary_escapes() {
         assert_eq!(inspect_binary(b""), r#""""#);
-        assert_eq!(inspect_binary(b"\x00\x01\x7F\x80\xFF"), r#""\x00\x01\x7F\x80\xFF""#);
+        assert_eq!(
+            inspect_binary(b"\x00\x01\x7F\x80\xFF"),
+            r#""\x00\x01\x7F\x80\xFF""#
+        );
         assert_eq!(inspect_binary("é".as_bytes()), r#""\xC3\xA9""#);
-        assert_eq!(inspect_binary(b"\n\x1B\"\\#{#$#@#a"), r##""\n\e\"\\\#{\#$\#@#a""##);
+        assert_eq!(
+            inspect_binary(b"\n\x1B\"\\#{#$#@#a"),
+            r##""\n\e\"\\\#{\#$\#@#a""##
+        );
     }
 
     #[test]

@@ -14,7 +14,10 @@ pub mod to_i;
 #[cfg(test)]
 mod differential_tests;
 
-pub use blank::{is_blank_binary, is_blank_utf8, is_ruby_space, ruby_split_whitespace, ruby_strip};
+pub use blank::{
+    is_blank_binary, is_blank_utf8, is_ruby_space, ruby_split_whitespace, ruby_strip,
+    ruby_strip_utf8,
+};
 pub use float::parse_float;
 pub use float_to_s::float_to_s;
 pub use inspect::{inspect_array, inspect_binary, inspect_utf8};
