@@ -1,6 +1,6 @@
 //! Command-line arguments.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -21,26 +21,53 @@ pub enum Command {
     /// Exit status: 0 when Canvas would report nothing, 1 when it would report any error,
     /// 2 on a usage or I/O error.
     Check(CheckArgs),
+    /// Explain a rule: what it finds, what Canvas does, and how to fix it.
+    ///
+    /// Exit status: 0, or 2 when no rule has that code or name.
+    Explain(ExplainArgs),
+    /// List every rule with its code, name, severity and what Canvas does.
+    Rules,
 }
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files to check; `-` reads standard input.
+    /// Files, directories (searched for `*.csv`) or glob patterns (`data/**/*.csv`) to check;
+    /// `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
+    pub files: Vec<OsString>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Show at most N Canvas errors per file (Canvas's API shows 25).
+    /// Show at most N diagnostics per file (Canvas's API shows 25 errors).
     #[arg(long, value_name = "N")]
     pub max_errors: Option<usize>,
+
+    /// Show only errors, and no summary line: a file without errors prints nothing.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// The name to show for standard input (`-`), e.g. the path it was read from.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// When to colour the human output: `auto` colours a terminal unless `NO_COLOR` is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 
     /// The account settings to read the file with.
     #[command(flatten)]
     pub account: AccountArgs,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (`OL023`) or name (`parent-not-found`).
+    #[arg(value_name = "CODE")]
+    pub rule: String,
 }
 
 /// The account settings Canvas reads the file with.
@@ -66,8 +93,25 @@ pub struct AccountArgs {
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// For people: each problem with its place and how to fix it.
+    /// For people: each problem with its place in the file, why, and how to fix it.
     Human,
+    /// JSON Lines: one object per diagnostic.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…`), shown as annotations.
+    Github,
+    /// One SARIF 2.1.0 log for all files, for GitHub code scanning and other SARIF viewers.
+    Sarif,
     /// Exactly what Canvas's API would show: one JSON object per file, one per line.
     Canvas,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
 }

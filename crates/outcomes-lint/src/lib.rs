@@ -1,18 +1,31 @@
-//! The `outcomes-lint` command line: parses arguments, reads files, and hands them to
-//! [`outcomes_rules`] and a renderer. No rule lives here.
+//! The `outcomes-lint` command line: parses arguments, finds the files, hands them to
+//! [`outcomes_rules`] and a renderer, and picks the exit status. No rule lives here.
+//!
+//! Exit status: [`EXIT_OK`] when Canvas would report nothing for any file, [`EXIT_FINDINGS`]
+//! when it would report at least one error (a skipped row or a failed import), [`EXIT_TROUBLE`]
+//! on a usage or I/O error (which wins over findings).
 
 pub mod args;
+pub mod explain;
+pub mod inputs;
 pub mod output;
+pub mod source;
 
 use std::ffi::OsString;
-use std::io::{self, Read, Write};
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use outcomes_rules::{CanvasOptions, Checked, NumberFormat};
+use outcomes_rules::{CanvasOptions, Checked, NumberFormat, Rule};
 
-use args::{AccountArgs, CheckArgs, Cli, Command, Format};
+use args::{AccountArgs, CheckArgs, Cli, ColorChoice, Command, ExplainArgs, Format};
+use inputs::Input;
+use output::human::HumanOptions;
+use output::sarif::SarifLog;
+use output::CheckedFile;
+use source::{Source, Tee, STDIN_CAPTURE_LIMIT};
 
 /// Exit status: nothing Canvas would report.
 pub const EXIT_OK: u8 = 0;
@@ -21,21 +34,80 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Exit status: usage or I/O error.
 pub const EXIT_TROUBLE: u8 = 2;
 
-/// Runs the binary with the process's arguments and standard streams.
+/// The width human output wraps at when it does not go to a terminal.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// The name standard input is shown under without `--stdin-filename`.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// What the process knows about where its output goes, which decides colour and width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Environment {
+    /// Standard output is a terminal.
+    pub stdout_is_terminal: bool,
+    /// `NO_COLOR` is set to something other than the empty string.
+    pub no_color: bool,
+    /// The terminal's width in columns, when known.
+    pub terminal_width: Option<usize>,
+}
+
+impl Environment {
+    /// The environment of this process.
+    pub fn detect() -> Environment {
+        let stdout_is_terminal = io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let terminal_width = terminal_size::terminal_size()
+            .map(|(w, _)| usize::from(w.0))
+            .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok());
+        Environment { stdout_is_terminal, no_color, terminal_width }
+    }
+
+    /// The width to wrap human output at.
+    pub fn width(&self) -> usize {
+        match (self.stdout_is_terminal, self.terminal_width) {
+            (true, Some(width)) => width.max(40),
+            _ => DEFAULT_WIDTH,
+        }
+    }
+
+    /// Whether to colour, given `--color`.
+    pub fn color(&self, choice: ColorChoice) -> bool {
+        match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => self.stdout_is_terminal && !self.no_color,
+        }
+    }
+}
+
+/// Runs the binary with the process's arguments, standard streams and environment.
 pub fn main() -> ExitCode {
     let stdin = io::stdin();
     let stdout = io::stdout();
     let stderr = io::stderr();
-    let code = run(std::env::args_os(), &mut stdin.lock(), &mut stdout.lock(), &mut stderr.lock());
+    let environment = Environment::detect();
+    let code = run_in(std::env::args_os(), &mut stdin.lock(), &mut stdout.lock(), &mut stderr.lock(), &environment);
     ExitCode::from(code)
 }
 
-/// Runs the command line with explicit streams; returns the exit status.
+/// Runs the command line with explicit streams, as if output went to a file (no colour unless
+/// `--color always`, 100 columns wide); returns the exit status.
 pub fn run(
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
+) -> u8 {
+    run_in(args, stdin, stdout, stderr, &Environment::default())
+}
+
+/// Runs the command line with explicit streams and environment; returns the exit status.
+pub fn run_in(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    environment: &Environment,
 ) -> u8 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -50,9 +122,13 @@ pub fn run(
             return EXIT_OK;
         }
     };
-    match cli.command {
-        Command::Check(args) => check(&args, stdin, stdout, stderr),
-    }
+    let status = match cli.command {
+        Command::Check(args) => check(&args, stdin, stdout, stderr, environment),
+        Command::Explain(args) => explain(&args, stdout, stderr),
+        Command::Rules => finish(explain::rules(stdout), EXIT_OK, stderr),
+    };
+    let _ = stdout.flush();
+    status
 }
 
 /// Builds the account options from flags.
@@ -78,7 +154,13 @@ pub fn canvas_options(account: &AccountArgs) -> Result<CanvasOptions, String> {
     Ok(CanvasOptions { new_decaying_average: account.new_decaying_average, number_format })
 }
 
-fn check(args: &CheckArgs, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+fn check(
+    args: &CheckArgs,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    environment: &Environment,
+) -> u8 {
     let options = match canvas_options(&args.account) {
         Ok(o) => o,
         Err(message) => {
@@ -86,44 +168,112 @@ fn check(args: &CheckArgs, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr:
             return EXIT_TROUBLE;
         }
     };
+    let human = HumanOptions { color: environment.color(args.color), width: environment.width(), quiet: args.quiet };
+    let mut sarif = (args.format == Format::Sarif).then(SarifLog::new);
     let mut status = EXIT_OK;
-    for path in &args.files {
-        let name = path.display().to_string();
-        let checked = match check_path(path, stdin, &options) {
-            Ok(c) => c,
-            Err(message) => {
-                let _ = writeln!(stderr, "outcomes-lint: {name}: {message}");
+    let trouble = |stderr: &mut dyn Write, sarif: &mut Option<SarifLog>, name: &str, message: &str| {
+        let _ = writeln!(stderr, "outcomes-lint: {name}: {message}");
+        if let Some(log) = sarif {
+            log.add_failure(name, message);
+        }
+    };
+    for input in inputs::expand(&args.files) {
+        let input = match input {
+            Ok(input) => input,
+            Err(e) => {
+                trouble(stderr, &mut sarif, &e.name, &e.message);
                 status = EXIT_TROUBLE;
                 continue;
             }
         };
+        let name = match &input {
+            Input::Stdin => args.stdin_filename.clone().unwrap_or_else(|| STDIN_NAME.to_owned()),
+            Input::Path(path) => path.display().to_string(),
+        };
+        let (checked, mut source) = match check_input(&input, stdin, &options) {
+            Ok(c) => c,
+            Err(message) => {
+                trouble(stderr, &mut sarif, &name, &message);
+                status = EXIT_TROUBLE;
+                continue;
+            }
+        };
+        let file = CheckedFile::new(&name, &checked, args.quiet, args.max_errors);
         let written = match args.format {
             Format::Canvas => output::canvas::write(stdout, &checked, args.max_errors),
-            Format::Human => output::human::write(stdout, &name, &checked, args.max_errors),
+            Format::Human => output::human::write(stdout, &file, &mut source, &human),
+            Format::Json => output::json::write(stdout, &file, &mut source),
+            Format::Github => output::github::write(stdout, &file, &mut source),
+            Format::Sarif => {
+                if let Some(log) = &mut sarif {
+                    log.add(&file, &mut source);
+                }
+                Ok(())
+            }
         };
         if let Err(e) = written {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                // The reader went away (`| head`): stop quietly, as Unix tools do.
-                return status;
-            }
-            let _ = writeln!(stderr, "outcomes-lint: cannot write output: {e}");
-            return EXIT_TROUBLE;
+            return write_failed(&e, status, stderr);
         }
         if checked.diagnostics.iter().any(|d| d.canvas.is_some()) && status == EXIT_OK {
             status = EXIT_FINDINGS;
         }
     }
-    let _ = stdout.flush();
+    if let Some(log) = sarif {
+        if let Err(e) = log.write(stdout) {
+            return write_failed(&e, status, stderr);
+        }
+    }
     status
 }
 
-fn check_path(path: &Path, stdin: &mut dyn Read, options: &CanvasOptions) -> Result<Checked, String> {
-    if path == Path::new("-") {
-        return outcomes_rules::check_reader(stdin, options).map_err(|e| e.to_string());
+/// Checks one input; returns what was found and the bytes to show snippets from.
+fn check_input(input: &Input, stdin: &mut dyn Read, options: &CanvasOptions) -> Result<(Checked, Source), String> {
+    match input {
+        Input::Stdin => {
+            let mut tee = Tee::new(stdin, STDIN_CAPTURE_LIMIT);
+            let checked = outcomes_rules::check_reader(&mut tee, options).map_err(|e| e.to_string())?;
+            Ok((checked, Source::memory(tee.into_kept())))
+        }
+        Input::Path(path) => {
+            let file = open(path)?;
+            let checked = outcomes_rules::check_reader(&file, options).map_err(|e| e.to_string())?;
+            Ok((checked, Source::file(file)))
+        }
     }
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+}
+
+fn open(path: &Path) -> Result<File, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err("is a directory".into());
     }
-    outcomes_rules::check_reader(file, options).map_err(|e| e.to_string())
+    Ok(file)
+}
+
+fn explain(args: &ExplainArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    if let Some(rule) = Rule::find(args.rule.trim()) {
+        return finish(explain::explain(stdout, rule), EXIT_OK, stderr);
+    }
+    let hint = match explain::suggest(&args.rule) {
+        Some(rule) => format!("; did you mean {} ({})?", rule.code(), rule.name()),
+        None => "; `outcomes-lint rules` lists them all".to_owned(),
+    };
+    let _ = writeln!(stderr, "outcomes-lint: no rule has the code or name `{}`{hint}", args.rule);
+    EXIT_TROUBLE
+}
+
+fn finish(written: io::Result<()>, status: u8, stderr: &mut dyn Write) -> u8 {
+    match written {
+        Ok(()) => status,
+        Err(e) => write_failed(&e, status, stderr),
+    }
+}
+
+fn write_failed(e: &io::Error, status: u8, stderr: &mut dyn Write) -> u8 {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        // The reader went away (`| head`): stop quietly, as Unix tools do.
+        return status;
+    }
+    let _ = writeln!(stderr, "outcomes-lint: cannot write output: {e}");
+    EXIT_TROUBLE
 }
