@@ -6,9 +6,11 @@
 mod locale;
 pub mod options;
 pub mod ruby;
+mod text;
 
 pub use options::{CanvasOptions, NumberFormat};
 pub mod canvas;
+pub mod config;
 pub mod diagnostic;
 pub mod lints;
 pub mod registry;
@@ -18,6 +20,7 @@ pub use canvas::{
     check_bytes, check_reader, CanvasReport, CheckError, Checked, Checker, Event, Summary,
     WorkflowState,
 };
+pub use config::{Config, ConfigError, Selector};
 pub use diagnostic::{CanvasError, Diagnostic, Related};
 pub use lints::LintSelection;
 pub use registry::{Rule, Scope, Severity};

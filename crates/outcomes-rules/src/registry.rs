@@ -225,6 +225,90 @@ declare_rules! {
     NumberReadDifferently = "OL100", "number-read-differently", Warning, Lint,
         summary: "A rating or mastery_points value contains the locale's thousands delimiter where it cannot group thousands, so Canvas reads another number than the one written (under `en`, `1,5` is 15).",
         help: "Write the number with the account locale's decimal separator, or check the account locale with --locale.";
+    /// A group defined below rows that already named it as their parent.
+    ParentDefinedLater = "OL101", "parent-defined-later", Info, Lint,
+        summary: "A group is defined after rows that name it in parent_guids; Canvas rejected those rows because parents must come first.",
+        help: "Move the group's row above the first row that names it; `outcomes-lint fix` reorders rows so parents come first.";
+    /// `mastery_points` outside the range of the outcome's rating tiers.
+    MasteryPointsOutOfRange = "OL102", "mastery-points-out-of-range", Warning, Lint,
+        summary: "An outcome's mastery_points is above its top rating tier (no rating reaches mastery) or below its lowest (every rating is mastery).",
+        help: "Set mastery_points to the points of the rating tier that means mastery.";
+    /// `mastery_points` between tiers, equal to none of them.
+    MasteryPointsNotATier = "OL103", "mastery-points-not-a-tier", Info, Lint,
+        summary: "An outcome's mastery_points equals no rating tier's points, so Canvas's mastery scale marks another tier as mastery.",
+        help: "Set mastery_points to the points of the rating tier that means mastery.";
+    /// `mastery_points` on a group, which Canvas ignores.
+    MasteryPointsOnGroup = "OL104", "mastery-points-on-group", Warning, Lint,
+        summary: "A group has mastery_points; Canvas ignores it (only outcomes have mastery points).",
+        help: "Clear mastery_points on group rows and set it on the group's outcomes.";
+    /// An outcome with ratings and no `mastery_points`: mastery becomes the top tier.
+    MasteryPointsMissing = "OL105", "mastery-points-missing", Info, Lint,
+        summary: "An outcome has rating tiers but no mastery_points, so Canvas makes the top tier's points the mastery threshold.",
+        help: "Write the mastery threshold in mastery_points; leave it empty only if mastery really means the top tier.";
+    /// A quoted-empty or whitespace `mastery_points` with ratings: Canvas makes mastery 0.
+    MasteryPointsBlankIsZero = "OL106", "mastery-points-blank-is-zero", Warning, Lint,
+        summary: "mastery_points is an empty quoted cell or only spaces, which Canvas turns into mastery 0 (every rating is mastery) instead of the top tier.",
+        help: "Write the mastery points, or leave the cell truly empty (no quotes, no spaces) to make mastery the top tier.";
+    /// `mastery_points` without rating tiers: the outcome ends with no ratings.
+    MasteryPointsWithoutRatings = "OL107", "mastery-points-without-ratings", Warning, Lint,
+        summary: "An outcome has mastery_points but no rating tiers; Canvas then replaces its rating scale with an empty one.",
+        help: "Add the outcome's rating tiers in the ratings columns, or leave mastery_points empty to keep its current scale.";
+    /// A rating tier without a description.
+    RatingDescriptionMissing = "OL108", "rating-description-missing", Info, Lint,
+        summary: "A rating tier has no description; Canvas shows it as \"No Comment\" (or as an empty label for a quoted empty cell).",
+        help: "Write a description after the tier's points.";
+    /// Two rating tiers with the same points.
+    RatingPointsDuplicate = "OL109", "rating-points-duplicate", Warning, Lint,
+        summary: "Two rating tiers of an outcome have the same points; Canvas accepts it, but a score cannot tell them apart.",
+        help: "Give every rating tier different points, or merge the tiers.";
+    /// Non-ASCII or zero-width whitespace inside a guid.
+    InvisibleWhitespace = "OL110", "invisible-whitespace", Warning, Lint,
+        summary: "A vendor_guid or parent_guids entry contains a no-break space or another invisible character that Canvas keeps as part of the guid.",
+        help: "Delete the invisible character (retype the guid); Canvas only treats ASCII spaces as separators.";
+    /// Leading or trailing whitespace in a title.
+    SurroundingWhitespace = "OL111", "surrounding-whitespace", Warning, Lint,
+        summary: "A title or display_name starts or ends with whitespace, which Canvas keeps.",
+        help: "Remove the spaces around the text.";
+    /// Sibling groups or outcomes with the same title.
+    DuplicateSiblingTitle = "OL112", "duplicate-sibling-title", Warning, Lint,
+        summary: "Two groups (or two outcomes) in the same parent group have the same title, so they look identical in Canvas.",
+        help: "Give siblings distinct titles, or remove the repeated row if it is the same thing twice.";
+    /// A group that nothing in the file goes into.
+    EmptyGroup = "OL113", "empty-group", Info, Lint,
+        summary: "A group has no outcome or group in this file that names it as parent.",
+        help: "Add its outcomes (parent_guids naming this group), or remove the row if the group is not needed.";
+    /// One vendor_guid for a group and an outcome.
+    GuidGroupAndOutcome = "OL114", "guid-group-and-outcome", Warning, Lint,
+        summary: "The same vendor_guid is used by a group row and an outcome row.",
+        help: "Give the group and the outcome different vendor_guids.";
+    /// A row whose parent group is marked deleted.
+    ParentDeleted = "OL115", "parent-deleted", Warning, Lint,
+        summary: "A row names as parent a group that this file marks deleted, so Canvas puts it inside a deleted group where nobody sees it.",
+        help: "Point parent_guids at an active group, or mark this row deleted too.";
+    /// A cell a spreadsheet would run as a formula.
+    FormulaInjection = "OL116", "formula-injection", Warning, Lint,
+        summary: "A cell starts with =, +, - or @ and is not a number, so a spreadsheet opening the file runs it as a formula.",
+        help: "Reword the text so it does not start with =, +, - or @ (a leading apostrophe would be imported by Canvas as part of the text).";
+    /// Values Canvas resolves against its database.
+    DatabaseLookup = "OL117", "database-lookup", Info, Lint,
+        summary: "The file names Canvas ids (canvas_outcome:N or canvas_outcome_group:N guids, course_id, canvas_id) whose effect depends on Canvas's database, which an offline check cannot see.",
+        help: "Make sure the ids exist in the Canvas instance and account you import into.";
+    /// A Canvas id used where Canvas will not read it as intended.
+    CanvasIdMisuse = "OL118", "canvas-id-misuse", Warning, Lint,
+        summary: "A canvas_outcome:/canvas_outcome_group: guid on the wrong kind of row, inside a longer guid, or without a number, or a course_id that is not a number.",
+        help: "Keep Canvas's exported ids exactly as exported, on the rows they came from; use numeric Canvas course ids in course_id.";
+    /// A NUL character, which Canvas's database rejects.
+    NulCharacter = "OL119", "nul-character", Error, Lint,
+        summary: "A cell contains a NUL character; Canvas's database rejects it and the whole import fails.",
+        help: "Remove the NUL characters; save the file as \"CSV UTF-8\".";
+    /// A UTF-16 file.
+    Utf16File = "OL120", "utf16-file", Warning, Lint,
+        summary: "The file is encoded as UTF-16 (Excel's \"Unicode Text\"), but Canvas reads files as UTF-8.",
+        help: "Save the file as \"CSV UTF-8 (Comma delimited)\" (Excel) or convert it: iconv -f UTF-16 -t UTF-8 in.csv > out.csv.";
+    /// Cells in Windows-1252 / Latin-1.
+    Windows1252Text = "OL121", "windows-1252-text", Warning, Lint,
+        summary: "Cells are not UTF-8 but read as Windows-1252 (Latin-1) text: the file was saved as \"ANSI\".",
+        help: "Save the file as \"CSV UTF-8 (Comma delimited)\" (Excel) or convert it: iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv.";
 }
 
 impl std::fmt::Display for Rule {

@@ -68,11 +68,16 @@ pub(crate) fn check_header(header: &Record) -> Result<Columns, Box<Diagnostic>> 
             format!("Missing required fields: {list}"),
         )
         .at(span, header.position(span.start));
+        let mut notes = Vec::new();
         if let Some(i) = columns.ratings_index() {
-            d = d.with_note(format!(
+            notes.push(format!(
                 "Only the header cells before `ratings` (column {}) name fields.",
                 i + 1
             ));
+        }
+        notes.extend(missing_field_hints(header, &missing));
+        if !notes.is_empty() {
+            d = d.with_note(notes.join(" "));
         }
         return Err(Box::new(d));
     }
@@ -94,24 +99,48 @@ pub(crate) fn check_header(header: &Record) -> Result<Columns, Box<Diagnostic>> 
     Ok(columns)
 }
 
-/// A known field that differs from `name` only in case, spaces, or `-` vs `_`.
+/// Why required fields may look present but are not: a header cell that is one of them but for
+/// case or spaces, or a header that is one cell holding tabs or another separator (a file
+/// separated by something Canvas does not split on).
+fn missing_field_hints(header: &Record, missing: &[Field]) -> Vec<String> {
+    let mut hints = Vec::new();
+    for (index, cell) in header.cells().enumerate() {
+        if let Some(field) = suggest_field(cell.value()).filter(|f| missing.contains(f)) {
+            hints.push(format!(
+                "Header cell {} is {}: did you mean `{}`?",
+                index + 1,
+                inspect_binary(cell.value()),
+                field.name()
+            ));
+        }
+    }
+    if !hints.is_empty() {
+        hints.push(
+            "Canvas compares header names exactly (case-sensitive, no spaces around them)."
+                .to_owned(),
+        );
+    }
+    if header.len() == 1 {
+        let cell = header.get(0).unwrap_or_default();
+        let separator = [(b'\t', "tabs"), (b'|', "`|`")]
+            .into_iter()
+            .find(|(b, _)| cell.contains(b));
+        if let Some((_, name)) = separator {
+            hints.push(format!(
+                "The header is a single cell separated by {name}: Canvas splits cells only on `,` (or on `;` when the first line has more of them than commas). Save the file as CSV with commas."
+            ));
+        }
+    }
+    hints
+}
+
+/// A known field that `name` was probably meant as: equal but for case, surrounding spaces,
+/// `-` or spaces for `_`, or a typo or two (`Object Type`, `vendorguid`, `titel`).
 fn suggest_field(name: &[u8]) -> Option<Field> {
-    let normalize = |s: &[u8]| -> Vec<u8> {
-        s.iter()
-            .filter(|b| !b.is_ascii_whitespace() && **b != 0xA0 && **b != 0xC2)
-            .map(|b| {
-                if *b == b'-' || *b == b' ' {
-                    b'_'
-                } else {
-                    b.to_ascii_lowercase()
-                }
-            })
-            .collect()
-    };
-    let wanted = normalize(name);
-    Field::ALL
-        .into_iter()
-        .find(|f| normalize(f.name().as_bytes()) == wanted)
+    let name = String::from_utf8_lossy(name);
+    let names = Field::ALL.map(Field::name);
+    let meant = crate::text::suggest(&name, &names)?;
+    Field::ALL.into_iter().find(|f| f.name() == meant)
 }
 
 fn file_error(rule: Rule, message: String) -> Diagnostic {

@@ -309,7 +309,25 @@ impl<'c, 'e> Run<'c, 'e> {
     }
 
     fn drive<R: Read>(&mut self, source: R) -> Result<(), CheckError> {
-        let mut reader = Reader::with_options(source, self.checker.limits).map_err(read_error)?;
+        let head = std::cell::RefCell::new(Vec::new());
+        let mut reader = Reader::with_options(
+            Head {
+                inner: source,
+                head: &head,
+            },
+            self.checker.limits,
+        )
+        .map_err(read_error)?;
+        // The reader has read at least the first line; the lints that judge the encoding look at
+        // these bytes before anything is parsed.
+        let mut lint_out = Vec::new();
+        let head = head.take();
+        for lint in &mut self.lints {
+            lint.file_start(&head, &mut lint_out);
+        }
+        for d in lint_out.drain(..) {
+            (self.emit)(Event::Diagnostic(d));
+        }
         if reader.is_empty_file() {
             self.fail(
                 Diagnostic::new(Rule::EmptyFile, "File has no data")
@@ -322,7 +340,6 @@ impl<'c, 'e> Run<'c, 'e> {
         self.summary.dialect = Some(dialect);
         let mut record = Record::new();
         let mut columns = None;
-        let mut lint_out = Vec::new();
         loop {
             match reader.read_record(&mut record) {
                 Ok(true) => {}
@@ -353,13 +370,17 @@ impl<'c, 'e> Run<'c, 'e> {
                     imported = self.check_row(&view);
                 }
                 self.note_group_definition(&view);
-                let cx = crate::lints::RowContext {
-                    view,
-                    options: &self.checker.options,
-                    imported,
-                };
-                for lint in &mut self.lints {
-                    lint.row(&cx, &mut lint_out);
+                if !self.lints.is_empty() {
+                    let facts = crate::lints::RowFacts::default();
+                    let cx = crate::lints::RowContext {
+                        view,
+                        options: &self.checker.options,
+                        imported,
+                        facts: &facts,
+                    };
+                    for lint in &mut self.lints {
+                        lint.row(&cx, &mut lint_out);
+                    }
                 }
             }
             for d in lint_out.drain(..) {
@@ -459,8 +480,35 @@ impl<'c, 'e> Run<'c, 'e> {
     }
 
     fn finish(mut self) -> Summary {
+        // Group guids by their folded form, to suggest `math` for a missing `Math`: built only
+        // when a parent was not found.
+        let mut folded: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+        if !self.deferred.is_empty() {
+            for guid in self.group_rows.keys() {
+                folded.entry(fold_guid(guid)).or_insert(guid);
+            }
+        }
         for mut d in std::mem::take(&mut self.deferred) {
             let row = d.row.unwrap_or_default();
+            for guid in &d.guids {
+                if self.group_rows.contains_key(guid.as_str()) {
+                    continue;
+                }
+                let Some(similar) = folded.get(&fold_guid(guid)) else {
+                    continue;
+                };
+                let Some((defined, span, position)) = self.group_rows.get(*similar) else {
+                    continue;
+                };
+                d.related.push(Related {
+                    message: format!(
+                        "did you mean group \"{similar}\" (row {defined})? guids are compared exactly: case, invisible characters and all"
+                    ),
+                    row: Some(*defined),
+                    span: Some(*span),
+                    position: Some(*position),
+                });
+            }
             let later: Vec<_> = d
                 .guids
                 .iter()
@@ -482,12 +530,39 @@ impl<'c, 'e> Run<'c, 'e> {
         }
         let mut out = Vec::new();
         for lint in &mut self.lints {
+            if self.summary.failed {
+                lint.import_failed();
+            }
             lint.finish(&mut out);
         }
         for d in out {
             (self.emit)(Event::Diagnostic(d));
         }
         self.summary
+    }
+}
+
+/// A guid folded for "did you mean": lowercase, without invisible characters.
+fn fold_guid(guid: &str) -> String {
+    guid.chars()
+        .filter(|c| crate::text::invisible_name(*c).is_none())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A reader that keeps a copy of the first [`crate::lints::HEAD_LEN`] bytes it reads.
+struct Head<'h, R> {
+    inner: R,
+    head: &'h std::cell::RefCell<Vec<u8>>,
+}
+
+impl<R: Read> Read for Head<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut head = self.head.borrow_mut();
+        let room = crate::lints::HEAD_LEN.saturating_sub(head.len());
+        head.extend_from_slice(&buf[..n.min(room)]);
+        Ok(n)
     }
 }
 

@@ -50,8 +50,21 @@ pub(crate) fn check_row(
         if std::str::from_utf8(cell.value()).is_err() {
             let message = format!("Not a valid utf-8 string: {}", inspect_utf8(cell.value()));
             let field = view.field_name(index);
-            return RowVerdict::Rejected(vec![canvas_at_cell(&view, Rule::InvalidUtf8, message, index, field)
-                .with_note("Canvas reads the file as UTF-8; this cell has bytes that are not (often a file saved as Windows-1252 or Latin-1).")]);
+            let mut note = "Canvas reads the file as UTF-8; this cell has bytes that are not (often a file saved as Windows-1252 or Latin-1).".to_owned();
+            if let Some(text) = crate::text::decode_windows_1252(cell.value()) {
+                note.push_str(&format!(
+                    " Read as Windows-1252 it says {}.",
+                    crate::text::show(&text)
+                ));
+            }
+            return RowVerdict::Rejected(vec![canvas_at_cell(
+                &view,
+                Rule::InvalidUtf8,
+                message,
+                index,
+                field,
+            )
+            .with_note(note)]);
         }
     }
 
@@ -150,11 +163,15 @@ fn check_fields(
         view.get(Field::WorkflowState),
         None | Some("" | "active" | "deleted")
     ) {
-        return Err(reject(canvas_error(
-            view,
-            Rule::WorkflowStateInvalid,
-            "\"workflow_state\" must be either \"active\" or \"deleted\"".into(),
-            Some(Field::WorkflowState),
+        return Err(reject(suggest_keyword(
+            canvas_error(
+                view,
+                Rule::WorkflowStateInvalid,
+                "\"workflow_state\" must be either \"active\" or \"deleted\"".into(),
+                Some(Field::WorkflowState),
+            ),
+            view.get(Field::WorkflowState),
+            &["active", "deleted"],
         )));
     }
     match view.get(Field::ObjectType) {
@@ -167,11 +184,15 @@ fn check_fields(
             Ok(build_items
                 .then(|| items::outcome(view, guid, title, parents, calculation, options)))
         }
-        other => Err(reject(canvas_error(
-            view,
-            Rule::ObjectTypeInvalid,
-            format!("Invalid object_type: \"{}\"", other.unwrap_or_default()),
-            Some(Field::ObjectType),
+        other => Err(reject(suggest_keyword(
+            canvas_error(
+                view,
+                Rule::ObjectTypeInvalid,
+                format!("Invalid object_type: \"{}\"", other.unwrap_or_default()),
+                Some(Field::ObjectType),
+            ),
+            other,
+            &["outcome", "group"],
         ))),
     }
 }
@@ -194,21 +215,27 @@ fn check_ratings(view: &RowView<'_>, options: &CanvasOptions) -> Result<bool, Re
             .and_then(|c| std::str::from_utf8(c.value()).ok())
             .filter(|v| !is_blank_utf8(v));
         let Some(text) = points else {
-            return Err(reject(canvas_at_cell(
+            return Err(reject(note_ratings_without_header(
                 view,
-                Rule::RatingPointsMissing,
-                format!("Points for rating tier {tier} not present"),
-                index,
-                "ratings",
+                canvas_at_cell(
+                    view,
+                    Rule::RatingPointsMissing,
+                    format!("Points for rating tier {tier} not present"),
+                    index,
+                    "ratings",
+                ),
             )));
         };
         let Some(value) = parse_number(text, &options.number_format) else {
-            return Err(reject(canvas_at_cell(
+            return Err(reject(note_ratings_without_header(
                 view,
-                Rule::RatingPointsInvalid,
-                format!("Invalid value for rating tier {tier} threshold: \"{text}\""),
-                index,
-                "ratings",
+                canvas_at_cell(
+                    view,
+                    Rule::RatingPointsInvalid,
+                    format!("Invalid value for rating tier {tier} threshold: \"{text}\""),
+                    index,
+                    "ratings",
+                ),
             )));
         };
         if let Some(p) = prior {
@@ -218,12 +245,9 @@ fn check_ratings(view: &RowView<'_>, options: &CanvasOptions) -> Result<bool, Re
                     crate::ruby::float_to_s(value),
                     crate::ruby::float_to_s(p)
                 );
-                return Err(reject(canvas_at_cell(
+                return Err(reject(note_ratings_without_header(
                     view,
-                    Rule::RatingPointsOrder,
-                    message,
-                    index,
-                    "ratings",
+                    canvas_at_cell(view, Rule::RatingPointsOrder, message, index, "ratings"),
                 )));
             }
         }
@@ -309,12 +333,17 @@ fn check_group(
     if !names.is_empty() {
         let list = inspect_array(names.iter().map(|n| inspect_utf8(n.as_bytes())));
         let first = Field::ALL.into_iter().find(|f| f.name() == names[0]);
-        return Err(reject(canvas_error(
+        let d = canvas_error(
             view,
             Rule::GroupInvalidFields,
             format!("Invalid fields for a group: {list}"),
             first,
-        )));
+        );
+        return Err(reject(if has_ratings {
+            note_ratings_without_header(view, d)
+        } else {
+            d
+        }));
     }
 
     let context = match view.present(Field::CourseId) {
@@ -467,7 +496,15 @@ fn check_outcome<'a>(
         } else {
             Field::CalculationInt
         };
-        problems.push(canvas_error(view, e.rule, e.message.clone(), Some(field)));
+        let mut d = canvas_error(view, e.rule, e.message.clone(), Some(field));
+        if e.rule == Rule::CalculationMethodInvalid {
+            d = suggest_keyword(
+                d,
+                view.present(Field::CalculationMethod),
+                &calculation::METHODS,
+            );
+        }
+        problems.push(d);
     }
     match calculation {
         Ok(calculation) if problems.is_empty() => {
@@ -476,6 +513,32 @@ fn check_outcome<'a>(
         }
         _ => Err(problems),
     }
+}
+
+/// Adds "Did you mean `group`?" to a Canvas error about a keyword Canvas compares exactly, when
+/// the value is one of `candidates` but for case, spaces or a small typo. Canvas's message is
+/// left as it is.
+fn suggest_keyword(d: Diagnostic, value: Option<&str>, candidates: &[&str]) -> Diagnostic {
+    let field = d.field.clone().unwrap_or_default();
+    match value.and_then(|v| crate::text::suggest(v, candidates)) {
+        Some(meant) => d.with_note(format!(
+            "Did you mean `{meant}`? Canvas compares {field} exactly: lowercase, no spaces around it."
+        )),
+        None => d,
+    }
+}
+
+/// Explains rating errors in a file whose header has no `ratings` column: Canvas still reads
+/// every cell past the header's columns as ratings.
+fn note_ratings_without_header(view: &RowView<'_>, d: Diagnostic) -> Diagnostic {
+    if view.columns.ratings_index().is_some() {
+        return d;
+    }
+    d.with_note(format!(
+        "The header has no `ratings` column, but this row has {} cells for its {} columns: Canvas reads every cell past the header's columns as rating points and descriptions.",
+        view.record.len(),
+        view.columns.main_len()
+    ))
 }
 
 fn first_appearance(row: Row) -> Related {

@@ -122,8 +122,15 @@ pub fn ruby_split_whitespace(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
         .filter(|piece| !piece.is_empty())
 }
 
-/// Unicode `White_Space` (stable since Unicode 6.3, so identical for Ruby 3.1's Unicode 13).
-fn is_unicode_white_space(c: char) -> bool {
+/// Unicode `White_Space` (stable since Unicode 6.3, so identical for Ruby 3.1's Unicode 13): the
+/// characters `[[:space:]]` matches in a UTF-8 string, and so what `blank?` ignores.
+///
+/// ```
+/// use outcomes_rules::ruby::is_unicode_white_space;
+/// assert!(is_unicode_white_space('\u{A0}'));
+/// assert!(!is_unicode_white_space('\u{200B}'));
+/// ```
+pub fn is_unicode_white_space(c: char) -> bool {
     matches!(
         c,
         '\t'..='\r'

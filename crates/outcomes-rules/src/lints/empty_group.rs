@@ -1,0 +1,86 @@
+//! OL113: a group that no row of the file puts anything into.
+//!
+//! A group with no outcomes and no subgroups shows up in Canvas as an empty folder. Usually its
+//! children were forgotten, name it with a typo, or were moved elsewhere and the group left
+//! behind. It is info: a file may deliberately update only a group's title or description, and
+//! its children in Canvas stay where they are. Reported at the end of the file, for imported,
+//! active groups that **no** row names in parent_guids, or only deleted rows do. A group named
+//! by rows that Canvas rejects is not reported: those rows already have Canvas's errors, and
+//! fixing them fills the group. Nor is anything reported when Canvas fails the whole import.
+
+use std::collections::{HashMap, HashSet};
+
+use outcomes_csv::Field;
+
+use super::support::{Kind, Place};
+use super::{Lint, RowContext};
+use crate::diagnostic::Diagnostic;
+use crate::registry::Rule;
+use crate::text::show;
+
+#[derive(Default)]
+pub(crate) struct EmptyGroup {
+    /// Imported active groups that no active row names as parent yet, and whether deleted rows
+    /// name them.
+    childless: HashMap<Box<str>, (Place, bool)>,
+    /// Every guid any row has named as parent, for groups defined after rows that name them.
+    named: HashSet<Box<str>>,
+}
+
+impl Lint for EmptyGroup {
+    fn rules(&self) -> &'static [Rule] {
+        &[Rule::EmptyGroup]
+    }
+
+    fn row(&mut self, cx: &RowContext<'_>, _out: &mut Vec<Diagnostic>) {
+        let deleted = cx.is_deleted();
+        for &parent in cx.parents() {
+            if deleted {
+                if let Some((_, by_deleted)) = self.childless.get_mut(parent) {
+                    *by_deleted = true;
+                }
+            } else {
+                self.childless.remove(parent);
+                if !self.named.contains(parent) {
+                    self.named.insert(parent.into());
+                }
+            }
+        }
+        if !cx.imported || deleted || cx.kind() != Some(Kind::Group) {
+            return;
+        }
+        if let Some(guid) = cx.present(Field::VendorGuid) {
+            if !self.named.contains(guid) {
+                self.childless
+                    .insert(guid.into(), (Place::of(&cx.view, Field::VendorGuid), false));
+            }
+        }
+    }
+
+    fn import_failed(&mut self) {
+        // Canvas builds nothing (or not all of it): "empty" would be noise.
+        self.childless.clear();
+    }
+
+    fn finish(&mut self, out: &mut Vec<Diagnostic>) {
+        let mut groups: Vec<_> = self.childless.drain().collect();
+        groups.sort_by_key(|(_, (place, _))| place.row);
+        for (guid, (place, by_deleted)) in groups {
+            let why = if by_deleted {
+                "only rows marked deleted name it in parent_guids"
+            } else {
+                "no row of this file names it in parent_guids"
+            };
+            out.push(
+                place
+                    .diagnostic(
+                        Rule::EmptyGroup,
+                        format!("group {} has no outcomes or groups: {why}", show(&guid)),
+                        "vendor_guid",
+                    )
+                    .with_guids([&*guid])
+                    .with_note("Canvas creates (or updates) it as an empty group; groups and outcomes it already has in Canvas stay in it."),
+            );
+        }
+    }
+}

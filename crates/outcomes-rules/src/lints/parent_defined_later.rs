@@ -1,0 +1,100 @@
+//! OL101: a group defined below rows that already named it as their parent.
+//!
+//! Canvas looks parents up only among the groups imported by *earlier* rows, so every row above
+//! the group's definition that names it is rejected (OL023, "Parent references not found prior
+//! to this row"). OL023 already points from each rejected row down to the definition; this lint
+//! is the other direction, at the definition itself: it lists the rows that came too early, so
+//! whoever looks at the group's row (in an editor, or through the language server) sees that it
+//! has to move up, and above which row. It is info, not a warning: the rows concerned are
+//! already Canvas errors.
+
+use std::collections::{HashMap, HashSet};
+
+use outcomes_csv::{Field, Row};
+
+use super::support::{list_rows, Kind, Place};
+use super::{Lint, RowContext};
+use crate::diagnostic::Diagnostic;
+use crate::registry::Rule;
+use crate::text::show;
+
+/// How many early rows a diagnostic points at (the message counts the rest).
+const MAX_RELATED: usize = 10;
+
+#[derive(Default)]
+pub(crate) struct ParentDefinedLater {
+    /// Guids of every group row seen so far, imported or not.
+    groups: HashSet<Box<str>>,
+    /// Guids named as parents before any group row defined them, with the rows (and their
+    /// parent_guids cells) that named them: at most `MAX_RELATED` places plus a count.
+    early: HashMap<Box<str>, (Vec<Place>, usize)>,
+}
+
+impl Lint for ParentDefinedLater {
+    fn rules(&self) -> &'static [Rule] {
+        &[Rule::ParentDefinedLater]
+    }
+
+    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+        let view = &cx.view;
+        if cx.is_blank() {
+            return;
+        }
+        let own = cx.present(Field::VendorGuid);
+        for &guid in cx.parents() {
+            if Some(guid) == own || self.groups.contains(guid) {
+                continue;
+            }
+            if !self.early.contains_key(guid) {
+                self.early.insert(guid.into(), (Vec::new(), 0));
+            }
+            let Some((places, count)) = self.early.get_mut(guid) else {
+                continue;
+            };
+            if places.len() < MAX_RELATED {
+                places.push(Place::of(view, Field::ParentGuids));
+            }
+            *count += 1;
+        }
+        if cx.kind() != Some(Kind::Group) {
+            return;
+        }
+        let Some(guid) = own else {
+            return;
+        };
+        if !self.groups.insert(guid.into()) {
+            return;
+        }
+        let Some((places, count)) = self.early.remove(guid) else {
+            return;
+        };
+        let rows: Vec<Row> = places.iter().map(|p| p.row).collect();
+        let mut listed = list_rows(&rows, MAX_RELATED);
+        if count > places.len() {
+            listed = format!("{listed} (and {} more)", count - places.len());
+        }
+        let mut d = view
+            .diagnostic(
+                Rule::ParentDefinedLater,
+                format!(
+                    "group {} is defined at row {}, below {listed} that name it in parent_guids",
+                    show(guid),
+                    view.row()
+                ),
+                Some(Field::VendorGuid),
+            )
+            .with_guids([guid])
+            .with_note(format!(
+                "Canvas only finds parents among the groups imported by earlier rows, so {} cannot find it (OL023, \"not found prior to this row\").",
+                if count == 1 { "that row" } else { "those rows" }
+            ))
+            .with_help_text(format!(
+                "Move this row above row {}; `outcomes-lint fix` reorders rows so parents come first.",
+                rows[0]
+            ));
+        for place in places {
+            d = d.with_related(place.related(format!("names {} before it is defined", show(guid))));
+        }
+        out.push(d);
+    }
+}

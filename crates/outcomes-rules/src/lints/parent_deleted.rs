@@ -1,0 +1,70 @@
+//! OL115: a row whose parent group the file marks `deleted`.
+//!
+//! A group row with `workflow_state` `deleted` is still imported: Canvas saves it and then
+//! destroys it (`LearningOutcomeGroup#destroy` deletes its children at that moment and marks it
+//! deleted). Parents are looked up by vendor_guid among the groups of this import *whatever their
+//! state* (`Outcomes::Import#find_parents`), so a later row naming it is linked into a deleted
+//! group: the import reports nothing, and the outcome or subgroup is invisible. This is both
+//! "children of a deleted group" and "rows referring to deleted rows": in one file, a child can
+//! only come after its parent. A row that is itself deleted is left alone.
+
+use std::collections::HashMap;
+
+use outcomes_csv::{Field, Row};
+
+use super::support::Kind;
+use super::{Lint, RowContext};
+use crate::diagnostic::{Diagnostic, Related};
+use crate::registry::Rule;
+use crate::text::show;
+
+#[derive(Default)]
+pub(crate) struct ParentDeleted {
+    /// Imported groups marked deleted, with their row.
+    deleted: HashMap<Box<str>, Row>,
+}
+
+impl Lint for ParentDeleted {
+    fn rules(&self) -> &'static [Rule] {
+        &[Rule::ParentDeleted]
+    }
+
+    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+        let view = &cx.view;
+        let Some(kind) = cx.kind() else {
+            return;
+        };
+        let deleted = cx.is_deleted();
+        if !deleted {
+            for &parent in cx.parents() {
+                let Some(&row) = self.deleted.get(parent) else {
+                    continue;
+                };
+                out.push(
+                    view.diagnostic(
+                        Rule::ParentDeleted,
+                        format!(
+                            "parent group {} is marked deleted (row {row}), so this {} goes into a deleted group",
+                            show(parent),
+                            kind.name()
+                        ),
+                        Some(Field::ParentGuids),
+                    )
+                    .with_guids([parent])
+                    .with_note("Canvas finds parents among this import's groups whatever their state, and reports nothing; the row is imported where nobody sees it.")
+                    .with_related(Related {
+                        message: format!("group {} is marked deleted here", show(parent)),
+                        row: Some(row),
+                        span: None,
+                        position: None,
+                    }),
+                );
+            }
+        }
+        if cx.imported && deleted && kind == Kind::Group {
+            if let Some(guid) = cx.present(Field::VendorGuid) {
+                self.deleted.entry(guid.into()).or_insert(view.row());
+            }
+        }
+    }
+}
