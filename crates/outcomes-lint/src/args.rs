@@ -27,6 +27,14 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule with its code, name, severity and what Canvas does.
     Rules,
+    /// Repair what can be repaired safely: parents first, line endings, header, short rows,
+    /// enumeration case. Everything else stays byte-identical.
+    ///
+    /// Without -o, --write or --diff the repaired file goes to standard output. Exit status: 0
+    /// when the file needed nothing or was repaired, 1 when some findings could not be repaired
+    /// (they are listed), 2 on a usage or I/O error or a syntax error that cannot be repaired
+    /// safely (nothing is written).
+    Fix(FixArgs),
 }
 
 /// Arguments of `check`.
@@ -60,6 +68,73 @@ pub struct CheckArgs {
     /// The account settings to read the file with.
     #[command(flatten)]
     pub account: AccountArgs,
+
+    /// Which rules to show.
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// Arguments of `fix`.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// The file to repair; `-` reads standard input (then only stdout or -o).
+    #[arg(value_name = "FILE")]
+    pub file: OsString,
+
+    /// Write the repaired file here (atomically) instead of standard output.
+    #[arg(short, long, value_name = "OUT", conflicts_with_all = ["write", "diff"])]
+    pub output: Option<std::path::PathBuf>,
+
+    /// Replace FILE with the repaired file, atomically, keeping its permissions.
+    #[arg(long, conflicts_with = "diff")]
+    pub write: bool,
+
+    /// Show a unified diff of the repairs and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Only these fixes (fix names, rule codes or names, or ALL); comma-separated or repeated.
+    #[arg(long, value_name = "FIX", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Not these fixes.
+    #[arg(long, value_name = "FIX", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Read account settings from this configuration file instead of the nearest
+    /// `outcomes-lint.toml`.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// The account settings to read the file with.
+    #[command(flatten)]
+    pub account: AccountArgs,
+}
+
+/// Rule selection, as in `outcomes-lint.toml`; flags apply on top of the file.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleArgs {
+    /// Show only these rules: codes (`OL023`), prefixes (`OL1`), names, `canvas`, `lints` or
+    /// `ALL`; comma-separated or repeated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Hide these rules (same forms as --select).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Report these lints as errors, which makes the exit status 1 when they fire.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub warn_as_error: Vec<String>,
+
+    /// Use this configuration file instead of the nearest `outcomes-lint.toml` found from each
+    /// file's directory upward.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Ignore every `outcomes-lint.toml`.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 /// Arguments of `explain`.

@@ -8,23 +8,27 @@
 pub mod args;
 pub mod explain;
 pub mod inputs;
+pub mod fix;
 pub mod output;
+pub mod settings;
 pub mod source;
 
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use outcomes_rules::{CanvasOptions, Checked, NumberFormat, Rule};
+use outcomes_rules::config::Config;
+use outcomes_rules::{Checked, Checker, Rule, Severity};
 
-use args::{AccountArgs, CheckArgs, Cli, ColorChoice, Command, ExplainArgs, Format};
+use args::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs, Format};
 use inputs::Input;
 use output::human::HumanOptions;
 use output::sarif::SarifLog;
 use output::CheckedFile;
+use settings::Resolver;
 use source::{Source, Tee, STDIN_CAPTURE_LIMIT};
 
 /// Exit status: nothing Canvas would report.
@@ -126,32 +130,10 @@ pub fn run_in(
         Command::Check(args) => check(&args, stdin, stdout, stderr, environment),
         Command::Explain(args) => explain(&args, stdout, stderr),
         Command::Rules => finish(explain::rules(stdout), EXIT_OK, stderr),
+        Command::Fix(args) => fix::run(&args, stdin, stdout, stderr),
     };
     let _ = stdout.flush();
     status
-}
-
-/// Builds the account options from flags.
-pub fn canvas_options(account: &AccountArgs) -> Result<CanvasOptions, String> {
-    let mut number_format = match &account.locale {
-        None => NumberFormat::en(),
-        Some(locale) => NumberFormat::for_locale(locale).ok_or_else(|| {
-            format!(
-                "unknown locale `{locale}`; known: {} (or give --decimal-separator and --thousands-delimiter)",
-                NumberFormat::known_locales().collect::<Vec<_>>().join(", ")
-            )
-        })?,
-    };
-    if let Some(s) = &account.decimal_separator {
-        if s.is_empty() {
-            return Err("--decimal-separator must not be empty".into());
-        }
-        number_format.decimal_separator = s.clone();
-    }
-    if let Some(d) = &account.thousands_delimiter {
-        number_format.thousands_delimiter = d.clone();
-    }
-    Ok(CanvasOptions { new_decaying_average: account.new_decaying_average, number_format })
 }
 
 fn check(
@@ -161,8 +143,8 @@ fn check(
     stderr: &mut dyn Write,
     environment: &Environment,
 ) -> u8 {
-    let options = match canvas_options(&args.account) {
-        Ok(o) => o,
+    let mut resolver = match Resolver::new(&args.rules, &args.account) {
+        Ok(r) => r,
         Err(message) => {
             let _ = writeln!(stderr, "outcomes-lint: {message}");
             return EXIT_TROUBLE;
@@ -190,7 +172,20 @@ fn check(
             Input::Stdin => args.stdin_filename.clone().unwrap_or_else(|| STDIN_NAME.to_owned()),
             Input::Path(path) => path.display().to_string(),
         };
-        let (checked, mut source) = match check_input(&input, stdin, &options) {
+        let dir = match &input {
+            Input::Stdin => PathBuf::from("."),
+            Input::Path(path) => settings::config_dir(path),
+        };
+        let settings = match resolver.for_dir(&dir) {
+            Ok(settings) => settings,
+            Err(message) => {
+                trouble(stderr, &mut sarif, &name, &message);
+                status = EXIT_TROUBLE;
+                continue;
+            }
+        };
+        let checker = Checker::new(settings.options.clone()).with_lints(settings.config.lint_selection());
+        let (mut checked, mut source) = match check_input(&input, stdin, &checker) {
             Ok(c) => c,
             Err(message) => {
                 trouble(stderr, &mut sarif, &name, &message);
@@ -198,6 +193,9 @@ fn check(
                 continue;
             }
         };
+        if args.format != Format::Canvas {
+            apply_selection(&settings.config, &mut checked);
+        }
         let file = CheckedFile::new(&name, &checked, args.quiet, args.max_errors);
         let written = match args.format {
             Format::Canvas => output::canvas::write(stdout, &checked, args.max_errors),
@@ -214,7 +212,7 @@ fn check(
         if let Err(e) = written {
             return write_failed(&e, status, stderr);
         }
-        if checked.diagnostics.iter().any(|d| d.canvas.is_some()) && status == EXIT_OK {
+        if fails_gate(&checked, args.format) && status == EXIT_OK {
             status = EXIT_FINDINGS;
         }
     }
@@ -226,23 +224,46 @@ fn check(
     status
 }
 
+/// Hides the rules the configuration does not select and gives the others their configured
+/// severity. Canvas's own verdict (`--format canvas`) never goes through this.
+fn apply_selection(config: &Config, checked: &mut Checked) {
+    checked.diagnostics.retain_mut(|d| match config.severity_for(d.rule) {
+        Some(severity) => {
+            d.severity = severity;
+            true
+        }
+        None => false,
+    });
+}
+
+/// Whether a file makes the exit status 1: Canvas would report something (for `--format canvas`,
+/// exactly that), or a shown finding is an error (Canvas's errors, error-level lints, and lints
+/// raised by `--warn-as-error`).
+fn fails_gate(checked: &Checked, format: Format) -> bool {
+    if format == Format::Canvas {
+        return checked.diagnostics.iter().any(|d| d.canvas.is_some());
+    }
+    checked.diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
 /// Checks one input; returns what was found and the bytes to show snippets from.
-fn check_input(input: &Input, stdin: &mut dyn Read, options: &CanvasOptions) -> Result<(Checked, Source), String> {
+fn check_input(input: &Input, stdin: &mut dyn Read, checker: &Checker) -> Result<(Checked, Source), String> {
     match input {
         Input::Stdin => {
             let mut tee = Tee::new(stdin, STDIN_CAPTURE_LIMIT);
-            let checked = outcomes_rules::check_reader(&mut tee, options).map_err(|e| e.to_string())?;
+            let checked = checker.check(&mut tee).map_err(|e| e.to_string())?;
             Ok((checked, Source::memory(tee.into_kept())))
         }
         Input::Path(path) => {
             let file = open(path)?;
-            let checked = outcomes_rules::check_reader(&file, options).map_err(|e| e.to_string())?;
+            let checked = checker.check(&file).map_err(|e| e.to_string())?;
             Ok((checked, Source::file(file)))
         }
     }
 }
 
-fn open(path: &Path) -> Result<File, String> {
+/// Opens a file for reading, refusing directories with a clear message.
+pub fn open(path: &Path) -> Result<File, String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err("is a directory".into());
@@ -269,7 +290,8 @@ fn finish(written: io::Result<()>, status: u8, stderr: &mut dyn Write) -> u8 {
     }
 }
 
-fn write_failed(e: &io::Error, status: u8, stderr: &mut dyn Write) -> u8 {
+/// Reports a failed write; a closed pipe is not an error.
+pub fn write_failed(e: &io::Error, status: u8, stderr: &mut dyn Write) -> u8 {
     if e.kind() == io::ErrorKind::BrokenPipe {
         // The reader went away (`| head`): stop quietly, as Unix tools do.
         return status;
