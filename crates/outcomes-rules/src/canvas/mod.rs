@@ -70,6 +70,14 @@ pub enum CheckError {
     /// Reading failed.
     #[error("could not read the file: {0}")]
     Io(#[from] std::io::Error),
+    /// The file could not be opened.
+    #[error("{}: {source}", path.display())]
+    Open {
+        /// The path given.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// A record exceeds our memory limit; Canvas's verdict cannot be known without reading it.
     #[error("record {row} (line {line}) is larger than the limit of {limit} bytes; the file was not checked")]
     RecordTooLarge {
@@ -129,12 +137,28 @@ impl Checked {
         }
     }
 
+    /// Whether Canvas would report anything at all (a skipped row or a failed import).
+    pub fn has_canvas_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.canvas.is_some())
+    }
+
     /// The diagnostic that makes Canvas fail the whole import, if any.
     pub fn file_failure(&self) -> Option<&Diagnostic> {
         self.diagnostics
             .iter()
             .find(|d| d.canvas.is_some() && d.rule.scope() == Scope::File)
     }
+}
+
+/// What Canvas would import from a file, with every diagnostic: see [`Checker::import`].
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// The groups and outcomes Canvas would create or update, in file order. When the import
+    /// fails part-way, these are the rows of the 1000-record slices Canvas completed before the
+    /// failure: they were created before it stopped.
+    pub items: Vec<Item>,
+    /// Every finding and the counts.
+    pub checked: Checked,
 }
 
 /// Something the checker found while streaming a file.
@@ -237,6 +261,74 @@ impl Checker {
         Ok(run.finish())
     }
 
+    /// Checks the file at `path`, streaming it from disk.
+    ///
+    /// ```
+    /// use outcomes_rules::{CanvasOptions, Checker};
+    /// let dir = std::env::temp_dir().join(format!("outcomes-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("outcomes.csv");
+    /// std::fs::write(&path, "title,vendor_guid,object_type\nMath,math,group\n").unwrap();
+    /// let checked = Checker::new(CanvasOptions::default()).check_path(&path).unwrap();
+    /// assert!(checked.canvas_report().processing_errors.is_empty());
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    pub fn check_path(&self, path: impl AsRef<std::path::Path>) -> Result<Checked, CheckError> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|source| CheckError::Open { path: path.to_owned(), source })?;
+        self.check(file)
+    }
+
+    /// Checks a file already in memory. Cannot fail: no record limit applies to bytes that are
+    /// already held.
+    ///
+    /// ```
+    /// use outcomes_rules::{CanvasOptions, Checker, WorkflowState};
+    /// let checked = Checker::new(CanvasOptions::default()).check_bytes(b"");
+    /// assert_eq!(checked.canvas_report().workflow_state, WorkflowState::Failed);
+    /// ```
+    pub fn check_bytes(&self, bytes: &[u8]) -> Checked {
+        let unlimited = self.clone().with_limits(ReaderOptions { max_record_bytes: usize::MAX });
+        let mut diagnostics = Vec::new();
+        let mut sink = |event| {
+            if let Event::Diagnostic(d) = event {
+                diagnostics.push(d);
+            }
+        };
+        let mut run = Run::new(&unlimited, &mut sink);
+        // Reading a slice performs no I/O, and no record exceeds an unlimited limit.
+        let _ = run.drive(bytes);
+        let summary = run.finish();
+        Checked::new(diagnostics, summary)
+    }
+
+    /// Checks `source` and collects what Canvas would import along with every diagnostic: the
+    /// one call an importer needs.
+    ///
+    /// ```
+    /// use outcomes_csv::Item;
+    /// use outcomes_rules::{CanvasOptions, Checker};
+    /// let file = "vendor_guid,object_type,title,parent_guids,mastery_points,ratings,,,\n\
+    ///             math,group,Mathematics,,,,,,\n\
+    ///             add,outcome,Addition,math,3,4,Exceeds,3,Meets\n";
+    /// let import = Checker::new(CanvasOptions::default()).import(file.as_bytes()).unwrap();
+    /// assert!(import.checked.canvas_report().processing_errors.is_empty());
+    /// let Item::Outcome(addition) = &import.items[1] else { panic!("an outcome") };
+    /// assert_eq!(addition.parent_guids, ["math"]);
+    /// assert_eq!(addition.mastery_points, Some(3.0));
+    /// assert_eq!(addition.ratings[0].points, 4.0);
+    /// ```
+    pub fn import<R: Read>(&self, source: R) -> Result<Import, CheckError> {
+        let mut diagnostics = Vec::new();
+        let mut items = Vec::new();
+        let checker = self.clone().with_items(true);
+        let summary = checker.run(source, |event| match event {
+            Event::Item(item) => items.push(item),
+            Event::Diagnostic(d) => diagnostics.push(d),
+        })?;
+        Ok(Import { items, checked: Checked::new(diagnostics, summary) })
+    }
+
     /// Checks `source` and collects every diagnostic.
     pub fn check<R: Read>(&self, source: R) -> Result<Checked, CheckError> {
         let mut diagnostics = Vec::new();
@@ -249,23 +341,17 @@ impl Checker {
     }
 }
 
-/// Checks a whole file held in memory. Cannot fail: the bytes are already in memory, so no
-/// record limit applies.
+/// Checks a whole file held in memory with default lints (see [`Checker::check_bytes`]).
+///
+/// ```
+/// use outcomes_rules::{check_bytes, CanvasOptions};
+/// let checked = check_bytes(b"title,vendor_guid,object_type\nMath,math,giraffe\n", &CanvasOptions::default());
+/// let report = checked.canvas_report();
+/// assert_eq!(report.processing_errors[0].message, "Invalid object_type: \"giraffe\"");
+/// assert_eq!(report.processing_errors[0].row, 2);
+/// ```
 pub fn check_bytes(bytes: &[u8], options: &CanvasOptions) -> Checked {
-    let checker = Checker::new(options.clone()).with_limits(ReaderOptions {
-        max_record_bytes: usize::MAX,
-    });
-    let mut diagnostics = Vec::new();
-    let mut sink = |event| {
-        if let Event::Diagnostic(d) = event {
-            diagnostics.push(d);
-        }
-    };
-    let mut run = Run::new(&checker, &mut sink);
-    // Reading a slice performs no I/O and no record exceeds an unlimited limit.
-    let _ = run.drive(bytes);
-    let summary = run.finish();
-    Checked::new(diagnostics, summary)
+    Checker::new(options.clone()).check_bytes(bytes)
 }
 
 /// Checks a file streamed from `source` with default lints.
