@@ -35,6 +35,11 @@ pub enum Command {
     /// (they are listed), 2 on a usage or I/O error or a syntax error that cannot be repaired
     /// safely (nothing is written).
     Fix(FixArgs),
+    /// Run the language server over standard input and output, for editors: Canvas's errors as
+    /// you type, quick fixes, and hover on parent guids (see the README, "In your editor").
+    ///
+    /// Exit status: 0 after the editor's `shutdown` and `exit`, 1 otherwise.
+    Lsp,
 }
 
 /// Arguments of `check`.

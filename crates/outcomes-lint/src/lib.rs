@@ -86,6 +86,11 @@ impl Environment {
 
 /// Runs the binary with the process's arguments, standard streams and environment.
 pub fn main() -> ExitCode {
+    // The language server's own threads read standard input and write standard output: it must
+    // start before they are locked below.
+    if matches!(Cli::try_parse().map(|cli| cli.command), Ok(Command::Lsp)) {
+        return ExitCode::from(lsp(&mut io::stderr()));
+    }
     let stdin = io::stdin();
     let stdout = io::stdout();
     let stderr = io::stderr();
@@ -131,6 +136,7 @@ pub fn run_in(
         Command::Explain(args) => explain(&args, stdout, stderr),
         Command::Rules => finish(explain::rules(stdout), EXIT_OK, stderr),
         Command::Fix(args) => fix::run(&args, stdin, stdout, stderr),
+        Command::Lsp => lsp(stderr),
     };
     let _ = stdout.flush();
     status
@@ -269,6 +275,19 @@ pub fn open(path: &Path) -> Result<File, String> {
         return Err("is a directory".into());
     }
     Ok(file)
+}
+
+/// Serves the language server on the process's standard input and output (never on the streams
+/// given: the protocol owns the real ones). 0 after the client's `shutdown` and `exit`, 1
+/// otherwise, as LSP asks.
+fn lsp(stderr: &mut dyn Write) -> u8 {
+    match outcomes_lsp::serve_stdio() {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(stderr, "outcomes-lint lsp: {e}");
+            1
+        }
+    }
 }
 
 fn explain(args: &ExplainArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
