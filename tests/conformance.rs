@@ -46,7 +46,8 @@ fn every_conformance_case_matches_canvas_through_the_cli() {
     for (csv, expected) in cases() {
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let args = ["outcomes-lint".as_ref(), "check".as_ref(), "--format".as_ref(), "canvas".as_ref(), csv.as_os_str()];
+        let args =
+            ["outcomes-lint".as_ref(), "check".as_ref(), "--format".as_ref(), "canvas".as_ref(), csv.as_os_str()];
         let code = outcomes_lint::run(args, &mut std::io::empty(), &mut out, &mut err);
         let text = String::from_utf8(out).expect("utf-8 output");
         assert_eq!(text.lines().count(), 1, "{}: one JSON line per file", csv.display());

@@ -66,13 +66,7 @@ fn ours(input: &[u8]) -> Value {
             Ok(true) => rows.push(Value::Array(
                 record
                     .cells()
-                    .map(|c| {
-                        if c.is_absent() {
-                            Value::Null
-                        } else {
-                            Value::String(hex(c.value()))
-                        }
-                    })
+                    .map(|c| if c.is_absent() { Value::Null } else { Value::String(hex(c.value())) })
                     .collect(),
             )),
             Ok(false) => return Value::Array(rows),
@@ -143,11 +137,7 @@ fn corpus(seed: u64, random: usize) -> Vec<Vec<u8>> {
                 roll -= WEIGHTS[i];
                 i += 1;
             }
-            let symbol = if i < SYMBOLS.len() {
-                SYMBOLS[i]
-            } else {
-                EXTRA[i - SYMBOLS.len()]
-            };
+            let symbol = if i < SYMBOLS.len() { SYMBOLS[i] } else { EXTRA[i - SYMBOLS.len()] };
             v.extend_from_slice(symbol);
         }
         inputs.push(v);
@@ -181,16 +171,8 @@ fn long_input(rng: &mut Rng) -> Vec<u8> {
                 2 => {
                     v.push(b'"');
                     for _ in 0..rng.below(40) {
-                        let piece: &[u8] = [
-                            &b"x"[..],
-                            b"\r\n",
-                            b"\n",
-                            b"\r",
-                            b"\"\"",
-                            b",",
-                            b";",
-                            "\u{e9}".as_bytes(),
-                        ][rng.below(8)];
+                        let piece: &[u8] =
+                            [&b"x"[..], b"\r\n", b"\n", b"\r", b"\"\"", b",", b";", "\u{e9}".as_bytes()][rng.below(8)];
                         v.extend_from_slice(piece);
                     }
                     v.push(b'"');
@@ -208,9 +190,7 @@ fn long_input(rng: &mut Rng) -> Vec<u8> {
         }
     }
     if rng.below(3) == 0 {
-        let boundary = [
-            1021, 1022, 1023, 1024, 1025, 8190, 8191, 8192, 8193, 16383, 16384, 16385,
-        ][rng.below(12)];
+        let boundary = [1021, 1022, 1023, 1024, 1025, 8190, 8191, 8192, 8193, 16383, 16384, 16385][rng.below(12)];
         let at = (boundary + 3 * rng.below(2)).min(v.len());
         let defect: &[u8] = [&b"\""[..], b"\r", b"\n", b"\r\n", b"x\"", b"\"x"][rng.below(6)];
         v.splice(at..at, defect.iter().copied());
@@ -222,10 +202,7 @@ fn long_input(rng: &mut Rng) -> Vec<u8> {
 fn ruby_missing() -> Option<String> {
     let why = match Command::new("ruby").arg("--version").output() {
         Ok(out) if out.status.success() => return None,
-        Ok(out) => format!(
-            "`ruby --version` failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ),
+        Ok(out) => format!("`ruby --version` failed: {}", String::from_utf8_lossy(&out.stderr)),
         Err(e) => format!("`ruby` cannot be run: {e}"),
     };
     if std::env::var("CI").as_deref() == Ok("true") {
@@ -247,9 +224,7 @@ fn the_reader_agrees_with_ruby_csv_on_short_inputs() {
     let dir = std::env::temp_dir().join(format!(
         "outcomes-lint-csv-syntax-{}-{}",
         std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
     ));
     std::fs::create_dir_all(&dir).expect("temporary directory");
     let list = dir.join("inputs.hex");
@@ -259,18 +234,10 @@ fn the_reader_agrees_with_ruby_csv_on_short_inputs() {
         text.push('\n');
     }
     std::fs::write(&list, text).expect("write inputs");
-    let output = Command::new("ruby")
-        .arg("-e")
-        .arg(RUBY_PARSER)
-        .arg(&list)
-        .output();
+    let output = Command::new("ruby").arg("-e").arg(RUBY_PARSER).arg(&list).output();
     let _ = std::fs::remove_dir_all(&dir);
     let output = output.expect("run ruby");
-    assert!(
-        output.status.success(),
-        "ruby failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "ruby failed: {}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8(output.stdout).expect("ruby prints ASCII");
     let answers: Vec<&str> = stdout.lines().collect();
     assert_eq!(answers.len(), inputs.len(), "one answer per input");
@@ -284,10 +251,7 @@ fn the_reader_agrees_with_ruby_csv_on_short_inputs() {
         };
         let actual = ours(input);
         if actual != expected {
-            mismatches.push(format!(
-                "  input b\"{}\"\n    ruby: {expected}\n    ours: {actual}",
-                input.escape_ascii()
-            ));
+            mismatches.push(format!("  input b\"{}\"\n    ruby: {expected}\n    ours: {actual}", input.escape_ascii()));
         }
     }
     let malformed = answers.iter().filter(|a| **a == "MALFORMED").count();
@@ -331,12 +295,7 @@ fn read_all<R: Read>(source: R) -> String {
         Ok(r) => r,
         Err(e) => return format!("error at start: {e:?}"),
     };
-    let _ = writeln!(
-        out,
-        "dialect {:?} empty {}",
-        reader.dialect(),
-        reader.is_empty_file()
-    );
+    let _ = writeln!(out, "dialect {:?} empty {}", reader.dialect(), reader.is_empty_file());
     let mut record = Record::new();
     loop {
         match reader.read_record(&mut record) {

@@ -69,10 +69,7 @@ fn oracle() -> Option<PathBuf> {
     } else {
         match Command::new("ruby").arg("--version").output() {
             Ok(out) if out.status.success() => None,
-            Ok(out) => Some(format!(
-                "`ruby --version` failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            )),
+            Ok(out) => Some(format!("`ruby --version` failed: {}", String::from_utf8_lossy(&out.stderr))),
             Err(e) => Some(format!("`ruby` cannot be run: {e}")),
         }
     };
@@ -93,13 +90,8 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(tag: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "outcomes-lint-{tag}-{}-{nanos}",
-            std::process::id()
-        ));
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let path = std::env::temp_dir().join(format!("outcomes-lint-{tag}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&path).expect("create temporary directory");
         TempDir(path)
     }
@@ -112,9 +104,7 @@ impl Drop for TempDir {
 }
 
 fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(4, |n| n.get())
-        .clamp(1, 16)
+    std::thread::available_parallelism().map_or(4, |n| n.get()).clamp(1, 16)
 }
 
 /// One generated file, written to disk and checked by our library.
@@ -142,14 +132,10 @@ fn generate_and_check(seeds: &[u64], dir: &Path) -> Vec<Case> {
                         .map(|(i, &seed)| {
                             let index = chunk * per_thread + i;
                             let file = generate(seed);
-                            let path = dir.join(format!(
-                                "{index:05}-{seed:016x}-{}.csv",
-                                file.options.name()
-                            ));
+                            let path = dir.join(format!("{index:05}-{seed:016x}-{}.csv", file.options.name()));
                             std::fs::write(&path, &file.bytes).expect("write generated file");
-                            let ours = check_bytes(&file.bytes, &file.options.canvas_options())
-                                .canvas_report()
-                                .to_json(None);
+                            let ours =
+                                check_bytes(&file.bytes, &file.options.canvas_options()).canvas_report().to_json(None);
                             Case {
                                 index,
                                 seed: file.seed,
@@ -164,10 +150,7 @@ fn generate_and_check(seeds: &[u64], dir: &Path) -> Vec<Case> {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("generator thread"))
-            .collect()
+        handles.into_iter().flat_map(|h| h.join().expect("generator thread")).collect()
     });
     cases.sort_by_key(|c| c.index);
     cases
@@ -180,13 +163,8 @@ type Answers = HashMap<PathBuf, Result<Value, String>>;
 fn run_oracle(oracle: &Path, options: OptionSet, paths: &[&Path], answers: &Mutex<Answers>) {
     // `-E UTF-8`: Canvas (Rails) runs with UTF-8 as the default external encoding, and
     // `String#inspect` depends on it: under `LANG=C` Ruby would escape `é` as `\u00E9`.
-    let output = Command::new("ruby")
-        .args(["-E", "UTF-8"])
-        .arg(oracle)
-        .arg("--batch")
-        .args(options.args())
-        .args(paths)
-        .output();
+    let output =
+        Command::new("ruby").args(["-E", "UTF-8"]).arg(oracle).arg("--batch").args(options.args()).args(paths).output();
     let mut found: Answers = HashMap::new();
     let failure = match output {
         Err(e) => Some(format!("could not run ruby: {e}")),
@@ -200,19 +178,11 @@ fn run_oracle(oracle: &Path, options: OptionSet, paths: &[&Path], answers: &Mute
                 }
             }
             (!out.status.success()).then(|| {
-                format!(
-                    "the model exited with {}: {}",
-                    out.status,
-                    tail(&String::from_utf8_lossy(&out.stderr))
-                )
+                format!("the model exited with {}: {}", out.status, tail(&String::from_utf8_lossy(&out.stderr)))
             })
         }
     };
-    let missing: Vec<&Path> = paths
-        .iter()
-        .copied()
-        .filter(|p| !found.contains_key(*p))
-        .collect();
+    let missing: Vec<&Path> = paths.iter().copied().filter(|p| !found.contains_key(*p)).collect();
     if !missing.is_empty() {
         if paths.len() > 1 {
             // Something crashed the batch: ask about each remaining file alone.
@@ -266,13 +236,8 @@ fn ask_oracle(oracle: &Path, cases: &[Case]) -> Answers {
 
 /// Where mismatching files are kept for people to rerun.
 fn failures_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| workspace().join("target"), PathBuf::from);
-    let target = if target.is_absolute() {
-        target
-    } else {
-        workspace().join(target)
-    };
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace().join("target"), PathBuf::from);
+    let target = if target.is_absolute() { target } else { workspace().join(target) };
     target.join("differential-failures")
 }
 
@@ -280,29 +245,13 @@ fn failures_dir() -> PathBuf {
 fn describe_difference(expected: &Value, actual: &Value) -> String {
     let full = |v: &Value| v.to_string();
     if full(expected).len() + full(actual).len() < 3000 {
-        return format!(
-            "    oracle: {}\n    ours:   {}",
-            full(expected),
-            full(actual)
-        );
+        return format!("    oracle: {}\n    ours:   {}", full(expected), full(actual));
     }
-    let errors = |v: &Value| {
-        v.get("processing_errors")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
+    let errors = |v: &Value| v.get("processing_errors").and_then(Value::as_array).cloned().unwrap_or_default();
     let (e, a) = (errors(expected), errors(actual));
-    let first = (0..e.len().max(a.len()))
-        .find(|&i| e.get(i) != a.get(i))
-        .unwrap_or(0);
+    let first = (0..e.len().max(a.len())).find(|&i| e.get(i) != a.get(i)).unwrap_or(0);
     let window = |list: &[Value]| {
-        list.iter()
-            .skip(first.saturating_sub(2))
-            .take(5)
-            .map(Value::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
+        list.iter().skip(first.saturating_sub(2)).take(5).map(Value::to_string).collect::<Vec<_>>().join(", ")
     };
     format!(
         "    oracle: workflow_state {}, {} errors; from error #{}: [{}]\n    ours:   workflow_state {}, {} errors; from error #{}: [{}]",
@@ -319,27 +268,17 @@ fn describe_difference(expected: &Value, actual: &Value) -> String {
 
 /// A short label for the first point where two reports differ, to count distinct mismatches.
 fn signature(expected: &Value, actual: &Value) -> String {
-    let errors = |v: &Value| {
-        v.get("processing_errors")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
+    let errors = |v: &Value| v.get("processing_errors").and_then(Value::as_array).cloned().unwrap_or_default();
     let (e, a) = (errors(expected), errors(actual));
     let strip = |v: Option<&Value>| {
-        v.and_then(|p| p.get(1))
-            .and_then(Value::as_str)
-            .map_or("-".to_string(), |m| {
-                let m: String = m.chars().filter(|c| !c.is_ascii_digit()).collect();
-                m.chars().take(70).collect()
-            })
+        v.and_then(|p| p.get(1)).and_then(Value::as_str).map_or("-".to_string(), |m| {
+            let m: String = m.chars().filter(|c| !c.is_ascii_digit()).collect();
+            m.chars().take(70).collect()
+        })
     };
     match (0..e.len().max(a.len())).find(|&i| e.get(i) != a.get(i)) {
         Some(i) => format!("oracle {:?} / ours {:?}", strip(e.get(i)), strip(a.get(i))),
-        None => format!(
-            "workflow_state oracle {} / ours {}",
-            expected["workflow_state"], actual["workflow_state"]
-        ),
+        None => format!("workflow_state oracle {} / ours {}", expected["workflow_state"], actual["workflow_state"]),
     }
 }
 
@@ -350,17 +289,9 @@ fn coverage(cases: &[Case]) -> String {
     for case in cases {
         let failed = case.ours["workflow_state"] == "failed";
         let mut seen = std::collections::BTreeSet::new();
-        for pair in case.ours["processing_errors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
+        for pair in case.ours["processing_errors"].as_array().into_iter().flatten() {
             let message = pair.get(1).and_then(Value::as_str).unwrap_or("");
-            let key: String = message
-                .chars()
-                .filter(|c| !c.is_ascii_digit())
-                .take(60)
-                .collect();
+            let key: String = message.chars().filter(|c| !c.is_ascii_digit()).take(60).collect();
             let key = format!("{} {key}", if failed { "F" } else { "S" });
             let entry = messages.entry(key.clone()).or_default();
             entry.0 += 1;
@@ -371,9 +302,7 @@ fn coverage(cases: &[Case]) -> String {
     }
     let mut shapes: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for case in cases {
-        let entry = shapes
-            .entry(case.shape.split('+').next().unwrap_or(""))
-            .or_default();
+        let entry = shapes.entry(case.shape.split('+').next().unwrap_or("")).or_default();
         entry.0 += 1;
         if case.ours["workflow_state"] == "failed" {
             entry.1 += 1;
@@ -397,9 +326,7 @@ fn the_checker_agrees_with_the_ruby_model_on_generated_files() {
     let count = env_u64("OUTCOMES_LINT_DIFF_FILES").map_or(DEFAULT_FILES, |n| n as usize);
     let seeds: Vec<u64> = match env_u64("OUTCOMES_LINT_DIFF_FILE_SEED") {
         Some(seed) => vec![seed],
-        None => (0..count as u64)
-            .map(|i| derive_seed(base_seed, i))
-            .collect(),
+        None => (0..count as u64).map(|i| derive_seed(base_seed, i)).collect(),
     };
     let dir = TempDir::new("differential");
     let cases = generate_and_check(&seeds, &dir.0);
@@ -422,22 +349,11 @@ fn the_checker_agrees_with_the_ruby_model_on_generated_files() {
     let mut per_shape: BTreeMap<String, usize> = BTreeMap::new();
     for case in &cases {
         *per_options.entry(case.options.name()).or_default() += 1;
-        *per_shape
-            .entry(case.shape.split('+').next().unwrap_or("").to_string())
-            .or_default() += 1;
+        *per_shape.entry(case.shape.split('+').next().unwrap_or("").to_string()).or_default() += 1;
     }
-    let failed = cases
-        .iter()
-        .filter(|c| c.ours["workflow_state"] == "failed")
-        .count();
-    let with_errors = cases
-        .iter()
-        .filter(|c| {
-            c.ours["processing_errors"]
-                .as_array()
-                .is_some_and(|a| !a.is_empty())
-        })
-        .count();
+    let failed = cases.iter().filter(|c| c.ours["workflow_state"] == "failed").count();
+    let with_errors =
+        cases.iter().filter(|c| c.ours["processing_errors"].as_array().is_some_and(|a| !a.is_empty())).count();
     eprintln!(
         "differential: compared {} files against the Ruby model (base seed {base_seed:#018x}) in {:.1?} \
          (generation and our checks {:.1?}); options {per_options:?}; shapes {per_shape:?}; \
@@ -469,14 +385,9 @@ fn the_checker_agrees_with_the_ruby_model_on_generated_files() {
         let csv = saved.join(format!("{stem}.csv"));
         std::fs::copy(&case.path, &csv).expect("save failing file");
         let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
-        std::fs::write(saved.join(format!("{stem}.oracle.json")), pretty(expected))
-            .expect("save oracle output");
-        std::fs::write(saved.join(format!("{stem}.ours.json")), pretty(&case.ours))
-            .expect("save our output");
-        kinds
-            .entry(signature(expected, &case.ours))
-            .or_insert((0, case.seed))
-            .0 += 1;
+        std::fs::write(saved.join(format!("{stem}.oracle.json")), pretty(expected)).expect("save oracle output");
+        std::fs::write(saved.join(format!("{stem}.ours.json")), pretty(&case.ours)).expect("save our output");
+        kinds.entry(signature(expected, &case.ours)).or_insert((0, case.seed)).0 += 1;
     }
     let mut report = format!(
         "{} of {} generated files differ from the Ruby model (base seed {base_seed:#018x}); saved in {}\n\
@@ -492,11 +403,7 @@ fn the_checker_agrees_with_the_ruby_model_on_generated_files() {
         let stem = format!("{:016x}-{}", case.seed, case.options.name());
         let csv = saved.join(format!("{stem}.csv"));
         let args = case.options.shell_args();
-        let args = if args.is_empty() {
-            String::new()
-        } else {
-            format!("{args} ")
-        };
+        let args = if args.is_empty() { String::new() } else { format!("{args} ") };
         report.push_str(&format!(
             "\nmismatch {}/{}: file seed {:#018x} (file #{} of the run), options {}, shape {}, {} bytes\n\
              \x20   rerun alone: OUTCOMES_LINT_DIFF_FILE_SEED={:#018x} cargo test --test differential\n\
@@ -528,44 +435,21 @@ fn the_generator_is_deterministic_and_covers_every_shape_and_option_set() {
         let seed = derive_seed(base, i);
         let file = generate(seed);
         if i % 37 == 0 {
-            assert_eq!(
-                generate(seed).bytes,
-                file.bytes,
-                "file {seed:#x} is not a function of its seed"
-            );
+            assert_eq!(generate(seed).bytes, file.bytes, "file {seed:#x} is not a function of its seed");
         }
-        *shapes
-            .entry(file.shape.split('+').next().unwrap_or("").to_string())
-            .or_default() += 1;
+        *shapes.entry(file.shape.split('+').next().unwrap_or("").to_string()).or_default() += 1;
         *options.entry(file.options.name()).or_default() += 1;
         if file.shape.starts_with("large") {
-            let records = file
-                .bytes
-                .iter()
-                .filter(|&&b| b == b'\n' || b == b'\r')
-                .count();
+            let records = file.bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
             largest = largest.max(records);
         }
     }
     for shape in ["structured", "large", "tiny", "junk"] {
-        assert!(
-            shapes.contains_key(shape),
-            "no {shape} file among {DEFAULT_FILES}: {shapes:?}"
-        );
+        assert!(shapes.contains_key(shape), "no {shape} file among {DEFAULT_FILES}: {shapes:?}");
     }
     for o in OptionSet::ALL {
-        assert!(
-            options.contains_key(o.name()),
-            "no file with options {}: {options:?}",
-            o.name()
-        );
+        assert!(options.contains_key(o.name()), "no file with options {}: {options:?}", o.name());
     }
-    assert!(
-        largest >= 1000,
-        "no file crosses the first batch boundary (largest has {largest} line breaks)"
-    );
-    assert_ne!(
-        generate(derive_seed(base, 0)).bytes,
-        generate(derive_seed(base, 1)).bytes
-    );
+    assert!(largest >= 1000, "no file crosses the first batch boundary (largest has {largest} line breaks)");
+    assert_ne!(generate(derive_seed(base, 0)).bytes, generate(derive_seed(base, 1)).bytes);
 }

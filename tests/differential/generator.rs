@@ -101,12 +101,8 @@ pub enum OptionSet {
 
 impl OptionSet {
     /// Every option set.
-    pub const ALL: [OptionSet; 4] = [
-        OptionSet::Default,
-        OptionSet::NewDecayingAverage,
-        OptionSet::French,
-        OptionSet::FrenchNewDecayingAverage,
-    ];
+    pub const ALL: [OptionSet; 4] =
+        [OptionSet::Default, OptionSet::NewDecayingAverage, OptionSet::French, OptionSet::FrenchNewDecayingAverage];
 
     /// A short name, used in file names and reports.
     pub fn name(self) -> &'static str {
@@ -119,36 +115,21 @@ impl OptionSet {
     }
 
     fn french(self) -> bool {
-        matches!(
-            self,
-            OptionSet::French | OptionSet::FrenchNewDecayingAverage
-        )
+        matches!(self, OptionSet::French | OptionSet::FrenchNewDecayingAverage)
     }
 
     fn new_decaying_average(self) -> bool {
-        matches!(
-            self,
-            OptionSet::NewDecayingAverage | OptionSet::FrenchNewDecayingAverage
-        )
+        matches!(self, OptionSet::NewDecayingAverage | OptionSet::FrenchNewDecayingAverage)
     }
 
     /// The options for our checker.
     pub fn canvas_options(self) -> CanvasOptions {
         let number_format = if self.french() {
-            NumberFormat {
-                decimal_separator: ",".into(),
-                thousands_delimiter: " ".into(),
-            }
+            NumberFormat { decimal_separator: ",".into(), thousands_delimiter: " ".into() }
         } else {
-            NumberFormat {
-                decimal_separator: ".".into(),
-                thousands_delimiter: ",".into(),
-            }
+            NumberFormat { decimal_separator: ".".into(), thousands_delimiter: ",".into() }
         };
-        CanvasOptions {
-            new_decaying_average: self.new_decaying_average(),
-            number_format,
-        }
+        CanvasOptions { new_decaying_average: self.new_decaying_average(), number_format }
     }
 
     /// The same options as command-line arguments (identical for the oracle and our binary).
@@ -167,13 +148,7 @@ impl OptionSet {
     pub fn shell_args(self) -> String {
         self.args()
             .iter()
-            .map(|a| {
-                if *a == " " {
-                    "' '".to_string()
-                } else {
-                    a.to_string()
-                }
-            })
+            .map(|a| if *a == " " { "' '".to_string() } else { a.to_string() })
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -202,16 +177,8 @@ pub fn generate(seed: u64) -> GeneratedFile {
         _ => OptionSet::FrenchNewDecayingAverage,
     };
     let (mut shape, mut bytes, mutation_chance) = match rng.weighted(&[82, 6, 6, 6]) {
-        0 => (
-            "structured".to_string(),
-            Gen::new(&mut rng, options, false).file(),
-            15.0,
-        ),
-        1 => (
-            "large".to_string(),
-            Gen::new(&mut rng, options, true).file(),
-            10.0,
-        ),
+        0 => ("structured".to_string(), Gen::new(&mut rng, options, false).file(), 15.0),
+        1 => ("large".to_string(), Gen::new(&mut rng, options, true).file(), 10.0),
         2 => ("tiny".to_string(), tiny(&mut rng), 30.0),
         _ => ("junk".to_string(), junk(&mut rng), 50.0),
     };
@@ -223,12 +190,7 @@ pub fn generate(seed: u64) -> GeneratedFile {
             shape.push_str(name);
         }
     }
-    GeneratedFile {
-        seed,
-        options,
-        shape,
-        bytes,
-    }
+    GeneratedFile { seed, options, shape, bytes }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,17 +239,11 @@ struct Line {
 
 impl Line {
     fn cells(cells: Vec<Cell>) -> Line {
-        Line {
-            body: Body::Cells(cells),
-            terminator: None,
-        }
+        Line { body: Body::Cells(cells), terminator: None }
     }
 
     fn raw(bytes: &[u8]) -> Line {
-        Line {
-            body: Body::Raw(bytes.to_vec()),
-            terminator: None,
-        }
+        Line { body: Body::Raw(bytes.to_vec()), terminator: None }
     }
 }
 
@@ -302,9 +258,8 @@ impl Writer {
             Cell::Absent => {}
             Cell::Raw(v) => out.extend_from_slice(v),
             Cell::Text(v) | Cell::Quoted(v) => {
-                let must = v.is_empty()
-                    || v.iter()
-                        .any(|&b| b == self.separator || b == b'"' || b == b'\r' || b == b'\n');
+                let must =
+                    v.is_empty() || v.iter().any(|&b| b == self.separator || b == b'"' || b == b'\r' || b == b'\n');
                 if must || matches!(cell, Cell::Quoted(_)) || rng.chance(self.quote_chance) {
                     out.push(b'"');
                     for &b in v {
@@ -366,12 +321,8 @@ const INTS: [&str; 30] = [
     "\n9", "5\u{a0}", "0b11",
 ];
 /// Numbers that are valid in both locales the generator uses, descending.
-const GOOD_POINTS_EN: [&str; 12] = [
-    "100", "10", "5", "4.5", "4", "3", "2.5", "2", "1", "0.5", "0", "-1",
-];
-const GOOD_POINTS_FR: [&str; 12] = [
-    "1 000", "10", "5", "4,5", "4", "3", "2,5", "2", "1", "0,5", "0", "-1",
-];
+const GOOD_POINTS_EN: [&str; 12] = ["100", "10", "5", "4.5", "4", "3", "2.5", "2", "1", "0.5", "0", "-1"];
+const GOOD_POINTS_FR: [&str; 12] = ["1 000", "10", "5", "4,5", "4", "3", "2,5", "2", "1", "0,5", "0", "-1"];
 /// Numbers and not-numbers for Ruby's `Float()` after the locale's substitutions.
 #[rustfmt::skip]
 const TRICKY_NUMBERS: [&str; 62] = [
@@ -401,9 +352,7 @@ const WHITESPACE: [&str; 17] = [
     "\u{200a}", "\u{202f}", "\u{205f}", "\x0b", "\x0c", " \u{a0}\t", "\r\n",
 ];
 /// Characters that look blank but are not Unicode whitespace.
-const NOT_WHITESPACE: [&str; 7] = [
-    "\u{200b}", "\u{feff}", "\u{180e}", "\x1c", "\x1f", "\0", "\u{2060}",
-];
+const NOT_WHITESPACE: [&str; 7] = ["\u{200b}", "\u{feff}", "\u{180e}", "\x1c", "\x1f", "\0", "\u{2060}"];
 const MULTIBYTE: [&str; 6] = ["é", "中", "😀", "e\u{301}", "\u{a0}", "ß"];
 
 fn bytes_of(s: &str) -> Vec<u8> {
@@ -454,9 +403,8 @@ fn invalid_utf8_cell(rng: &mut Rng) -> Vec<u8> {
 /// Random text for Ruby's `Float()`: digits, mostly, and the characters that change its mind.
 fn fuzz_number(rng: &mut Rng) -> Vec<u8> {
     const PIECES: [&str; 34] = [
-        "0", "1", "2", "5", "9", "0", "1", "7", "3", "8", ".", ".", "_", "e", "E", "+", "-", "x",
-        "X", "p", " ", ",", "a", "b", "f", "\t", "\n", "\u{a0}", "0x", "1_0", "e-", "e+", "00",
-        "\u{3000}",
+        "0", "1", "2", "5", "9", "0", "1", "7", "3", "8", ".", ".", "_", "e", "E", "+", "-", "x", "X", "p", " ", ",",
+        "a", "b", "f", "\t", "\n", "\u{a0}", "0x", "1_0", "e-", "e+", "00", "\u{3000}",
     ];
     let mut v = Vec::new();
     for _ in 0..rng.range(1, 9) {
@@ -468,11 +416,8 @@ fn fuzz_number(rng: &mut Rng) -> Vec<u8> {
 /// A random finite number in a form both Ruby's `Float()` and Rust read the same way, so that
 /// the "(2.0 is greater than 1.0)" messages exercise `Float#to_s` on all kinds of values.
 fn fuzz_float(rng: &mut Rng) -> Vec<u8> {
-    let digits = |rng: &mut Rng, n: usize| -> String {
-        (0..n)
-            .map(|_| char::from(b'0' + rng.below(10) as u8))
-            .collect()
-    };
+    let digits =
+        |rng: &mut Rng, n: usize| -> String { (0..n).map(|_| char::from(b'0' + rng.below(10) as u8)).collect() };
     let sign = if rng.below(6) == 0 { "-" } else { "" };
     let text = match rng.below(5) {
         0 => {
@@ -628,11 +573,8 @@ struct Gen<'r> {
 
 impl<'r> Gen<'r> {
     fn new(rng: &'r mut Rng, options: OptionSet, large: bool) -> Gen<'r> {
-        let mess = if large {
-            rng.pick(&[0.0, 0.3, 1.0, 3.0])
-        } else {
-            rng.pick(&[0.0, 0.0, 2.0, 5.0, 10.0, 20.0, 40.0])
-        };
+        let mess =
+            if large { rng.pick(&[0.0, 0.3, 1.0, 3.0]) } else { rng.pick(&[0.0, 0.0, 2.0, 5.0, 10.0, 20.0, 40.0]) };
         let tiers = rng.pick(&[0, 0, 1, 2, 3, 3, 4, 5]);
         let rng_lookalikes = rng.chance(if large { 3.0 } else { 40.0 });
         Gen {
@@ -657,10 +599,7 @@ impl<'r> Gen<'r> {
 
     fn file(mut self) -> Vec<u8> {
         let separator = if self.rng.chance(15.0) { b';' } else { b',' };
-        let writer = Writer {
-            separator,
-            quote_chance: self.rng.pick(&[0.0, 5.0, 30.0, 100.0]),
-        };
+        let writer = Writer { separator, quote_chance: self.rng.pick(&[0.0, 5.0, 30.0, 100.0]) };
         let terminator: &'static [u8] = match self.rng.weighted(&[50, 35, 15]) {
             0 => b"\n",
             1 => b"\r\n",
@@ -674,27 +613,17 @@ impl<'r> Gen<'r> {
         } else {
             self.rng.pick(&[1, 2, 3, 5, 8, 12, 20, 40])
         };
-        let short_row_at = if self.rng.chance(if self.large { 15.0 } else { 4.0 }) {
-            Some(self.boundary_row(rows))
-        } else {
-            None
-        };
+        let short_row_at =
+            if self.rng.chance(if self.large { 15.0 } else { 4.0 }) { Some(self.boundary_row(rows)) } else { None };
         let mut lines = vec![Line::cells(header)];
         for r in 0..rows {
             let record = r as u64 + 2;
             self.row_mess = self.mess;
-            if self.large
-                && [999, 1000, 1001, 1999, 2000, 2001]
-                    .iter()
-                    .any(|b| record.abs_diff(*b) <= 3)
-            {
+            if self.large && [999, 1000, 1001, 1999, 2000, 2001].iter().any(|b| record.abs_diff(*b) <= 3) {
                 self.row_mess = self.mess.max(30.0);
             }
-            let line = if short_row_at == Some(record) {
-                self.short_row(main_len)
-            } else {
-                self.data_row(&fields, main_len)
-            };
+            let line =
+                if short_row_at == Some(record) { self.short_row(main_len) } else { self.data_row(&fields, main_len) };
             lines.push(line);
         }
         // Planted syntax errors, around the batch boundaries in large files.
@@ -738,16 +667,10 @@ impl<'r> Gen<'r> {
         if !out.contains(&b'\n') && self.rng.chance(20.0) {
             // The whole file is the "first line": separators anywhere in it decide the sniffing.
             // Add a record that makes the other separator as frequent, or one more.
-            let (mine, other) = if separator == b',' {
-                (b',', b';')
-            } else {
-                (b';', b',')
-            };
+            let (mine, other) = if separator == b',' { (b',', b';') } else { (b';', b',') };
             let count = |b: u8| out.iter().filter(|&&x| x == b).count();
             let (have_mine, have_other) = (count(mine), count(other));
-            let k = (have_mine + self.rng.pick(&[0, 0, 1]))
-                .saturating_sub(have_other)
-                .max(1);
+            let k = (have_mine + self.rng.pick(&[0, 0, 1])).saturating_sub(have_other).max(1);
             if !out.ends_with(terminator) {
                 out.extend_from_slice(terminator);
             }
@@ -762,11 +685,7 @@ impl<'r> Gen<'r> {
     /// A record number near a batch boundary (or anywhere), at most `rows + 1`.
     fn boundary_row(&mut self, rows: usize) -> u64 {
         let last = rows as u64 + 1;
-        let early = if self.large {
-            self.rng.range(900, 1100)
-        } else {
-            self.rng.range(2, 12)
-        };
+        let early = if self.large { self.rng.range(900, 1100) } else { self.rng.range(2, 12) };
         let candidates = [
             early as u64,
             self.rng.range(995, 1005) as u64,
@@ -828,10 +747,7 @@ impl<'r> Gen<'r> {
                 b"title\x01",
             ]);
             if self.rng.chance(50.0) {
-                let i = self
-                    .rng
-                    .below(cells.len().max(1))
-                    .min(cells.len().saturating_sub(1));
+                let i = self.rng.below(cells.len().max(1)).min(cells.len().saturating_sub(1));
                 if !cells.is_empty() {
                     cells[i] = Cell::Text(name.to_vec());
                 }
@@ -870,15 +786,7 @@ impl<'r> Gen<'r> {
                     5 => vec![text("\u{3000}"), Cell::Absent],
                     6 => vec![Cell::Text(b"r\xFF".to_vec())],
                     7 => vec![Cell::Text(
-                        self.rng
-                            .pick(&[
-                                &b"\x85"[..],
-                                b"\x0b",
-                                b"\x0c \t",
-                                b"\xC2\x85",
-                                b"\xE2\x80\xA8",
-                            ])
-                            .to_vec(),
+                        self.rng.pick(&[&b"\x85"[..], b"\x0b", b"\x0c \t", b"\xC2\x85", b"\xE2\x80\xA8"]).to_vec(),
                     )],
                     _ => vec![Cell::Absent, text("points"), Cell::Absent],
                 };
@@ -898,10 +806,7 @@ impl<'r> Gen<'r> {
             .iter()
             .position(|c| matches!(c, Cell::Text(v) | Cell::Quoted(v) if v == b"ratings"))
             .unwrap_or(cells.len());
-        let fields = cells[..main_len]
-            .iter()
-            .map(|c| c.value().map_or(Field::Unknown, field_of))
-            .collect();
+        let fields = cells[..main_len].iter().map(|c| c.value().map_or(Field::Unknown, field_of)).collect();
         (cells, fields, main_len)
     }
 
@@ -910,27 +815,14 @@ impl<'r> Gen<'r> {
     fn sniff_bait(&mut self, cells: &mut Vec<Cell>) {
         // Count the separators the header would have with `,` and with `;` written between cells
         // plus the ones inside names; only the difference matters, so use a simple estimate.
-        let inner_commas: usize = cells
-            .iter()
-            .filter_map(|c| c.value())
-            .map(|v| v.iter().filter(|&&b| b == b',').count())
-            .sum();
-        let inner_semis: usize = cells
-            .iter()
-            .filter_map(|c| c.value())
-            .map(|v| v.iter().filter(|&&b| b == b';').count())
-            .sum();
+        let inner_commas: usize =
+            cells.iter().filter_map(|c| c.value()).map(|v| v.iter().filter(|&&b| b == b',').count()).sum();
+        let inner_semis: usize =
+            cells.iter().filter_map(|c| c.value()).map(|v| v.iter().filter(|&&b| b == b';').count()).sum();
         let between = cells.len(); // separators once the bait cell is added
-        let (ch, base) = if self.rng.chance(50.0) {
-            (b';', between + inner_commas)
-        } else {
-            (b',', between + inner_semis)
-        };
-        let have = if ch == b';' {
-            inner_semis
-        } else {
-            inner_commas
-        };
+        let (ch, base) =
+            if self.rng.chance(50.0) { (b';', between + inner_commas) } else { (b',', between + inner_semis) };
+        let have = if ch == b';' { inner_semis } else { inner_commas };
         let target = base + self.rng.pick(&[0usize, 0, 1, 2]);
         let k = target.saturating_sub(have).max(1);
         let mut v = b"x".to_vec();
@@ -940,14 +832,8 @@ impl<'r> Gen<'r> {
     }
 
     fn short_row(&mut self, main_len: usize) -> Line {
-        let n = if main_len == 0 {
-            0
-        } else {
-            self.rng.range(1, main_len.max(2) - 1)
-        };
-        let mut cells: Vec<Cell> = (0..n)
-            .map(|i| Cell::Text(format!("s{i}").into_bytes()))
-            .collect();
+        let n = if main_len == 0 { 0 } else { self.rng.range(1, main_len.max(2) - 1) };
+        let mut cells: Vec<Cell> = (0..n).map(|i| Cell::Text(format!("s{i}").into_bytes())).collect();
         if cells.is_empty() {
             cells.push(text("x"));
         }
@@ -979,13 +865,7 @@ impl<'r> Gen<'r> {
                 let n = self.rng.range(1, main_len.max(1) + 1);
                 let bad = self.rng.below(n);
                 let cells = (0..n)
-                    .map(|i| {
-                        if i == bad {
-                            Cell::Text(invalid_utf8_cell(self.rng))
-                        } else {
-                            text(" ")
-                        }
-                    })
+                    .map(|i| if i == bad { Cell::Text(invalid_utf8_cell(self.rng)) } else { text(" ") })
                     .collect();
                 Line::cells(cells)
             }
@@ -1068,13 +948,11 @@ impl<'r> Gen<'r> {
     }
 
     fn some_group(&mut self) -> Option<Vec<u8>> {
-        (!self.groups.is_empty())
-            .then(|| self.groups[self.rng.below(self.groups.len())].guid.clone())
+        (!self.groups.is_empty()).then(|| self.groups[self.rng.below(self.groups.len())].guid.clone())
     }
 
     fn some_outcome(&mut self) -> Option<Vec<u8>> {
-        (!self.outcomes.is_empty())
-            .then(|| self.outcomes[self.rng.below(self.outcomes.len())].clone())
+        (!self.outcomes.is_empty()).then(|| self.outcomes[self.rng.below(self.outcomes.len())].clone())
     }
 
     /// A group a parent reference can name: for a group, one in the same context (account or
@@ -1085,11 +963,7 @@ impl<'r> Gen<'r> {
             if n == 0 {
                 return None;
             }
-            let i = if self.rng.chance(70.0) {
-                n - 1 - self.rng.below(n.min(8))
-            } else {
-                self.rng.below(n)
-            };
+            let i = if self.rng.chance(70.0) { n - 1 - self.rng.below(n.min(8)) } else { self.rng.below(n) };
             let g = &self.groups[i];
             if kind == Kind::Outcome || g.course.as_deref() == course {
                 return Some(g.guid.clone());
@@ -1142,11 +1016,7 @@ impl<'r> Gen<'r> {
             5..=7 => {
                 // A duplicate, of the same kind or the other.
                 let groups = self.rng.chance(70.0) == (kind == Kind::Group);
-                let found = if groups {
-                    self.some_group()
-                } else {
-                    self.some_outcome()
-                };
+                let found = if groups { self.some_group() } else { self.some_outcome() };
                 found.unwrap_or_else(|| self.fresh_guid(kind))
             }
             8 => {
@@ -1173,14 +1043,7 @@ impl<'r> Gen<'r> {
             let n = self.next_id;
             return Cell::Text(
                 self.rng
-                    .pick(&[
-                        "Reading",
-                        "Fractions, decimals",
-                        "Say \"hi\"",
-                        "Résumé",
-                        "Line\nbreak",
-                        "a;b",
-                    ])
+                    .pick(&["Reading", "Fractions, decimals", "Say \"hi\"", "Résumé", "Line\nbreak", "a;b"])
                     .as_bytes()
                     .to_vec(),
             )
@@ -1200,21 +1063,14 @@ impl<'r> Gen<'r> {
 
     fn limited_text(&mut self, limit: usize, chance: f64) -> Cell {
         if self.rng.chance(chance) || self.bad() {
-            let chars = self
-                .rng
-                .pick(&[limit - 1, limit, limit + 1, limit / 2 + 10]);
+            let chars = self.rng.pick(&[limit - 1, limit, limit + 1, limit / 2 + 10]);
             let multi = self.rng.pick(&[0.0, 50.0, 100.0]);
             return Cell::Text(long_text(self.rng, chars, multi));
         }
         match self.rng.below(5) {
             0 => Cell::Absent,
             1 => text(self.rng.pick(&WHITESPACE)),
-            _ => {
-                text(
-                    self.rng
-                        .pick(&["Friendly", "Nom affiché", "a,b;c", "multi\r\nline", "x\"y"]),
-                )
-            }
+            _ => text(self.rng.pick(&["Friendly", "Nom affiché", "a,b;c", "multi\r\nline", "x\"y"])),
         }
     }
 
@@ -1237,13 +1093,7 @@ impl<'r> Gen<'r> {
             1 => Cell::Quoted(Vec::new()),
             2 => text("<p>Students can <b>read</b></p>"),
             3 => text("Uses \"quotes\", commas; and semicolons"),
-            4 => text(self.rng.pick(&[
-                "line one\nline two",
-                "crlf\r\nline",
-                "cr\ronly",
-                "\n",
-                "a\r\n\r\nb",
-            ])),
+            4 => text(self.rng.pick(&["line one\nline two", "crlf\r\nline", "cr\ronly", "\n", "a\r\n\r\nb"])),
             5 => Cell::Text(inspect_text(self.rng)),
             _ => text("A description"),
         }
@@ -1251,11 +1101,7 @@ impl<'r> Gen<'r> {
 
     fn object_type(&mut self, kind: Kind) -> Cell {
         if !self.bad() {
-            return text(if kind == Kind::Group {
-                "group"
-            } else {
-                "outcome"
-            });
+            return text(if kind == Kind::Group { "group" } else { "outcome" });
         }
         match self.rng.below(4) {
             0 => Cell::Absent,
@@ -1283,19 +1129,13 @@ impl<'r> Gen<'r> {
                 _ => text("active"),
             };
         }
-        text(self.rng.pick(&[
-            "Active", " active", "archived", "deleted ", "\u{a0}", " ", "DELETED", "active\n",
-        ]))
+        text(self.rng.pick(&["Active", " active", "archived", "deleted ", "\u{a0}", " ", "DELETED", "active\n"]))
     }
 
     fn calculation_method(&mut self, kind: Kind) -> Cell {
         let bad = self.bad();
         if kind == Kind::Group && !bad {
-            return if self.rng.chance(50.0) {
-                Cell::Absent
-            } else {
-                text(self.rng.pick(&WHITESPACE))
-            };
+            return if self.rng.chance(50.0) { Cell::Absent } else { text(self.rng.pick(&WHITESPACE)) };
         }
         if bad && self.rng.chance(50.0) {
             return text(self.rng.pick(&BAD_METHODS));
@@ -1324,11 +1164,7 @@ impl<'r> Gen<'r> {
     }
 
     fn number(&mut self) -> Vec<u8> {
-        let pool = if self.options.french() {
-            GOOD_POINTS_FR
-        } else {
-            GOOD_POINTS_EN
-        };
+        let pool = if self.options.french() { GOOD_POINTS_FR } else { GOOD_POINTS_EN };
         bytes_of(self.rng.pick(&pool))
     }
 
@@ -1353,11 +1189,7 @@ impl<'r> Gen<'r> {
         } else {
             self.tiers
         };
-        let pool: Vec<&str> = if self.options.french() {
-            GOOD_POINTS_FR.to_vec()
-        } else {
-            GOOD_POINTS_EN.to_vec()
-        };
+        let pool: Vec<&str> = if self.options.french() { GOOD_POINTS_FR.to_vec() } else { GOOD_POINTS_EN.to_vec() };
         // Descending points: an increasing walk through the descending pool. Sometimes random
         // numbers instead, in random order, for `Float#to_s` in the ordering message.
         let random_floats = tiers >= 2 && self.rng.chance(self.row_mess / 2.0);
@@ -1387,10 +1219,7 @@ impl<'r> Gen<'r> {
                 0 => Cell::Absent,
                 1 => Cell::Quoted(Vec::new()),
                 2 => text("Exceeds, \"well\"\nand more"),
-                _ => text(
-                    self.rng
-                        .pick(&["Exceeds", "Meets", "Near", "Below", "Insuffisant"]),
-                ),
+                _ => text(self.rng.pick(&["Exceeds", "Meets", "Near", "Below", "Insuffisant"])),
             };
             cells.push(description);
         }
@@ -1400,21 +1229,12 @@ impl<'r> Gen<'r> {
             }
         }
         if self.bad() {
-            cells.push(self.rng.pick(&[
-                Cell::Quoted(Vec::new()),
-                text(" "),
-                Cell::Absent,
-                text("1"),
-            ]));
+            cells.push(self.rng.pick(&[Cell::Quoted(Vec::new()), text(" "), Cell::Absent, text("1")]));
         }
     }
 
     fn parent_guids(&mut self, kind: Kind, course: Option<&[u8]>) -> Cell {
-        if self
-            .rng
-            .chance(if kind == Kind::Group { 35.0 } else { 25.0 })
-            || (self.groups.is_empty() && !self.bad())
-        {
+        if self.rng.chance(if kind == Kind::Group { 35.0 } else { 25.0 }) || (self.groups.is_empty() && !self.bad()) {
             return match self.rng.below(4) {
                 0 => Cell::Quoted(Vec::new()),
                 1 => text(self.rng.pick(&WHITESPACE)),
@@ -1433,11 +1253,7 @@ impl<'r> Gen<'r> {
         let mut guids: Vec<Vec<u8>> = Vec::new();
         for _ in 0..count {
             let bad = self.bad();
-            let same_context = if bad {
-                None
-            } else {
-                self.group_in(kind, course)
-            };
+            let same_context = if bad { None } else { self.group_in(kind, course) };
             let g = if let Some(g) = same_context {
                 g
             } else {
@@ -1464,27 +1280,14 @@ impl<'r> Gen<'r> {
                 let sep: &[u8] = if self.rng.chance(80.0) {
                     b" "
                 } else {
-                    self.rng.pick(&[
-                        &b"  "[..],
-                        b"\t",
-                        b"\n",
-                        b"\r\n",
-                        b"\x0c",
-                        b"\x0b",
-                        b"\xC2\xA0",
-                        b",",
-                        b"\x00",
-                    ])
+                    self.rng.pick(&[&b"  "[..], b"\t", b"\n", b"\r\n", b"\x0c", b"\x0b", b"\xC2\xA0", b",", b"\x00"])
                 };
                 v.extend_from_slice(sep);
             }
             v.extend_from_slice(g);
         }
         if self.rng.chance(10.0) {
-            v.extend_from_slice(
-                self.rng
-                    .pick(&[&b" "[..], b"\t", b"\r\n", b"\x00", b"\xC2\xA0"]),
-            );
+            v.extend_from_slice(self.rng.pick(&[&b" "[..], b"\t", b"\r\n", b"\x00", b"\xC2\xA0"]));
         }
         Cell::Text(v)
     }
@@ -1508,11 +1311,7 @@ impl<'r> Gen<'r> {
             }
             _ => {
                 // A bare line break inside an unquoted cell.
-                let other: &[u8] = if terminator == b"\r" {
-                    b"a\nb"
-                } else {
-                    b"a\rb"
-                };
+                let other: &[u8] = if terminator == b"\r" { b"a\nb" } else { b"a\rb" };
                 push_raw_cell(line, other.to_vec());
             }
         }
@@ -1578,33 +1377,10 @@ fn tiny(rng: &mut Rng) -> Vec<u8> {
         15 => cat(&[header, term, b",,"]),
         16 => cat(&[header, term, b"T,g1,group"]),
         17 => cat(&[header, term, b"\xC2\xA0", term, b"\xE3\x80\x80"]),
-        18 => cat(&[
-            b"\xEF\xBB\xBF\xEF\xBB\xBF",
-            header,
-            term,
-            b"T,g1,group",
-            term,
-        ]),
-        19 => cat(&[
-            b"\"title\",\"vendor_guid\",\"object_type\"",
-            term,
-            b"\"T\",\"o1\",\"outcome\"",
-            term,
-        ]),
-        20 => cat(&[
-            header,
-            term,
-            b"T,o1,outcome,\"\"",
-            term,
-            b"T,o2,outcome,,",
-            term,
-        ]),
-        _ => cat(&[
-            b"title,vendor_guid,object_type,ratings",
-            term,
-            b"T,o1,outcome,3,a,2",
-            term,
-        ]),
+        18 => cat(&[b"\xEF\xBB\xBF\xEF\xBB\xBF", header, term, b"T,g1,group", term]),
+        19 => cat(&[b"\"title\",\"vendor_guid\",\"object_type\"", term, b"\"T\",\"o1\",\"outcome\"", term]),
+        20 => cat(&[header, term, b"T,o1,outcome,\"\"", term, b"T,o2,outcome,,", term]),
+        _ => cat(&[b"title,vendor_guid,object_type,ratings", term, b"T,o1,outcome,3,a,2", term]),
     }
 }
 
@@ -1667,12 +1443,8 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) -> &'static str {
             "crlf"
         }
         4 => {
-            let seps: Vec<usize> = bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, &b)| b == b',' || b == b';')
-                .map(|(i, _)| i)
-                .collect();
+            let seps: Vec<usize> =
+                bytes.iter().enumerate().filter(|(_, &b)| b == b',' || b == b';').map(|(i, _)| i).collect();
             if seps.is_empty() {
                 return "nosep";
             }

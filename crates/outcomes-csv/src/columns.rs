@@ -107,11 +107,7 @@ impl Columns {
     pub fn from_header(header: &Record) -> Columns {
         let ratings = header.cells().position(|c| c.value() == RATINGS);
         let main_len = ratings.unwrap_or(header.len());
-        let mut columns = Columns {
-            main_len,
-            ratings,
-            ..Columns::default()
-        };
+        let mut columns = Columns { main_len, ratings, ..Columns::default() };
         for (i, cell) in header.cells().take(main_len).enumerate() {
             if let Some(field) = Field::from_name(cell.value()) {
                 columns.last[field.index()] = Some(i);

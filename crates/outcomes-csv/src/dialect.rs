@@ -88,12 +88,7 @@ impl Dialect {
                 (t, Some((body_start + i) as u64))
             }
         };
-        Dialect {
-            bom,
-            delimiter,
-            terminator,
-            terminator_offset,
-        }
+        Dialect { bom, delimiter, terminator, terminator_offset }
     }
 }
 

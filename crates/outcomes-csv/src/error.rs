@@ -25,9 +25,7 @@ impl SyntaxErrorKind {
             SyntaxErrorKind::StrayQuote => "a quote inside a cell that is not quoted",
             SyntaxErrorKind::TextAfterQuote => "text after a closing quote",
             SyntaxErrorKind::UnclosedQuote => "a quoted cell that is never closed",
-            SyntaxErrorKind::MixedLineEnding => {
-                "a line ending that differs from the file's first one"
-            }
+            SyntaxErrorKind::MixedLineEnding => "a line ending that differs from the file's first one",
         }
     }
 }

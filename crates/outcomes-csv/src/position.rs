@@ -50,10 +50,7 @@ pub struct Position {
 /// Counts characters the way [`Position::column`] does: each valid UTF-8 character and each
 /// invalid byte is one.
 pub fn count_chars(bytes: &[u8]) -> u64 {
-    bytes
-        .utf8_chunks()
-        .map(|chunk| chunk.valid().chars().count() as u64 + chunk.invalid().len() as u64)
-        .sum()
+    bytes.utf8_chunks().map(|chunk| chunk.valid().chars().count() as u64 + chunk.invalid().len() as u64).sum()
 }
 
 /// Calls `f` with the offset just past each line break in `bytes` (`\n`, `\r\n`, lone `\r`).
@@ -61,11 +58,7 @@ pub(crate) fn for_each_line_start(bytes: &[u8], mut f: impl FnMut(usize)) {
     let mut i = 0;
     while let Some(j) = memchr::memchr2(b'\r', b'\n', &bytes[i..]) {
         let at = i + j;
-        let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-            at + 2
-        } else {
-            at + 1
-        };
+        let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
         f(next);
         i = next;
         if i >= bytes.len() {

@@ -21,9 +21,7 @@ pub struct ReaderOptions {
 
 impl Default for ReaderOptions {
     fn default() -> Self {
-        ReaderOptions {
-            max_record_bytes: 64 << 20,
-        }
+        ReaderOptions { max_record_bytes: 64 << 20 }
     }
 }
 
@@ -104,11 +102,7 @@ impl<R: Read> Reader<R> {
                 break reader.filled;
             }
             if reader.filled > options.max_record_bytes {
-                return Err(ReadError::RecordTooLarge {
-                    row: 1,
-                    line: 1,
-                    limit: options.max_record_bytes,
-                });
+                return Err(ReadError::RecordTooLarge { row: 1, line: 1, limit: options.max_record_bytes });
             }
             reader.fill()?;
         };
@@ -179,13 +173,7 @@ impl<R: Read> Reader<R> {
                 Step::Error(kind, at) => {
                     self.failed = true;
                     let position = self.position_in_pending(at);
-                    return Err(SyntaxError {
-                        kind,
-                        position,
-                        row: self.rows + 1,
-                        byte: data.get(at).copied(),
-                    }
-                    .into());
+                    return Err(SyntaxError { kind, position, row: self.rows + 1, byte: data.get(at).copied() }.into());
                 }
             }
         }
@@ -203,11 +191,7 @@ impl<R: Read> Reader<R> {
                 line_start = s;
             }
         });
-        Position {
-            offset: self.base + (self.pos + at) as u64,
-            line,
-            column: count_chars(&before[line_start..]) + 1,
-        }
+        Position { offset: self.base + (self.pos + at) as u64, line, column: count_chars(&before[line_start..]) + 1 }
     }
 
     /// Makes room and reads more bytes, keeping the unconsumed part of the buffer.
@@ -241,13 +225,7 @@ impl<R: Read> Reader<R> {
 
 /// Tokenizes one record at the start of `data`. Restartable: on `NeedMore` the caller refills
 /// and calls again from the same record start, so chunk boundaries never change the result.
-fn tokenize(
-    data: &[u8],
-    eof: bool,
-    special: &[bool; 256],
-    dialect: Dialect,
-    rec: &mut Record,
-) -> Step {
+fn tokenize(data: &[u8], eof: bool, special: &[bool; 256], dialect: Dialect, rec: &mut Record) -> Step {
     rec.clear();
     let len = data.len();
     let delimiter = dialect.delimiter;
@@ -260,11 +238,7 @@ fn tokenize(
             let mut chunk_start = i;
             loop {
                 let Some(j) = memchr::memchr3(b'"', b'\r', b'\n', &data[i..]) else {
-                    return if eof {
-                        Step::Error(SyntaxErrorKind::UnclosedQuote, start)
-                    } else {
-                        Step::NeedMore
-                    };
+                    return if eof { Step::Error(SyntaxErrorKind::UnclosedQuote, start) } else { Step::NeedMore };
                 };
                 let k = i + j;
                 match data[k] {
@@ -285,17 +259,10 @@ fn tokenize(
                             None => Quoting::Quoted,
                             Some(from) => {
                                 rec.unescaped.extend_from_slice(&data[chunk_start..k]);
-                                Quoting::Escaped {
-                                    start: from,
-                                    end: rec.unescaped.len(),
-                                }
+                                Quoting::Escaped { start: from, end: rec.unescaped.len() }
                             }
                         };
-                        rec.cells.push(CellBounds {
-                            start,
-                            end: k + 1,
-                            quoting,
-                        });
+                        rec.cells.push(CellBounds { start, end: k + 1, quoting });
                         i = k + 1;
                         break;
                     }
@@ -323,19 +290,11 @@ fn tokenize(
             if i < len && data[i] == b'"' {
                 return Step::Error(SyntaxErrorKind::StrayQuote, i);
             }
-            rec.cells.push(CellBounds {
-                start,
-                end: i,
-                quoting: Quoting::Unquoted,
-            });
+            rec.cells.push(CellBounds { start, end: i, quoting: Quoting::Unquoted });
         }
         // At the end of a cell.
         let Some(&b) = data.get(i) else {
-            return if eof {
-                finish(rec, i, i)
-            } else {
-                Step::NeedMore
-            };
+            return if eof { finish(rec, i, i) } else { Step::NeedMore };
         };
         if b == delimiter {
             i += 1;

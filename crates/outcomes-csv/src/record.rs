@@ -85,10 +85,7 @@ impl Record {
 
     /// The span of the record including its terminator, if it has one.
     pub fn span_with_terminator(&self) -> Span {
-        Span::new(
-            self.offset,
-            self.offset + (self.raw.len() + self.terminator_len) as u64,
-        )
+        Span::new(self.offset, self.offset + (self.raw.len() + self.terminator_len) as u64)
     }
 
     /// The value of cell `index` (quotes removed, `""` unescaped), or `None` past the end.
@@ -98,36 +95,20 @@ impl Record {
 
     /// Cell `index` with its metadata, or `None` past the end of the record.
     pub fn cell(&self, index: usize) -> Option<Cell<'_>> {
-        self.cells.get(index).map(|bounds| Cell {
-            record: self,
-            bounds: *bounds,
-        })
+        self.cells.get(index).map(|bounds| Cell { record: self, bounds: *bounds })
     }
 
     /// All cells in order.
     pub fn cells(&self) -> impl ExactSizeIterator<Item = Cell<'_>> + '_ {
-        self.cells.iter().map(move |bounds| Cell {
-            record: self,
-            bounds: *bounds,
-        })
+        self.cells.iter().map(move |bounds| Cell { record: self, bounds: *bounds })
     }
 
     /// The human position of an absolute byte offset inside this record (or just past it).
     pub fn position(&self, offset: u64) -> Position {
-        let rel = offset
-            .saturating_sub(self.offset)
-            .min(self.raw.len() as u64) as usize;
+        let rel = offset.saturating_sub(self.offset).min(self.raw.len() as u64) as usize;
         let before = self.breaks.partition_point(|&b| b <= rel);
-        let line_start = if before == 0 {
-            0
-        } else {
-            self.breaks[before - 1]
-        };
-        Position {
-            offset,
-            line: self.line + before as u64,
-            column: count_chars(&self.raw[line_start..rel]) + 1,
-        }
+        let line_start = if before == 0 { 0 } else { self.breaks[before - 1] };
+        Position { offset, line: self.line + before as u64, column: count_chars(&self.raw[line_start..rel]) + 1 }
     }
 
     fn value_of(&self, c: &CellBounds) -> &[u8] {
@@ -176,10 +157,7 @@ impl<'r> Cell<'r> {
     /// The span of the cell as written, quotes included.
     pub fn span(&self) -> Span {
         let base = self.record.offset;
-        Span::new(
-            base + self.bounds.start as u64,
-            base + self.bounds.end as u64,
-        )
+        Span::new(base + self.bounds.start as u64, base + self.bounds.end as u64)
     }
 
     /// The human position where the cell starts.

@@ -24,9 +24,7 @@ impl Doc {
     /// Reads a whole file. Fails only on a CSV syntax error (a slice is never too large and
     /// performs no I/O).
     pub(crate) fn parse(bytes: &[u8]) -> Result<Doc, SyntaxError> {
-        let limits = outcomes_csv::ReaderOptions {
-            max_record_bytes: usize::MAX,
-        };
+        let limits = outcomes_csv::ReaderOptions { max_record_bytes: usize::MAX };
         let mut reader = Reader::with_options(bytes, limits).map_err(not_syntax)?;
         let dialect = reader.dialect();
         let mut records = Vec::new();
@@ -43,11 +41,7 @@ impl Doc {
                 Err(e) => return Err(not_syntax(e)),
             }
         }
-        Ok(Doc {
-            dialect,
-            records,
-            final_terminator,
-        })
+        Ok(Doc { dialect, records, final_terminator })
     }
 
     /// The header record, if the file has any record.
@@ -91,15 +85,10 @@ impl Doc {
 
     /// Assembles the file with the records replaced where `edited` says so.
     pub(crate) fn assemble_edited(&self, edited: &[Option<Vec<u8>>]) -> Vec<u8> {
-        self.assemble(
-            self.records
-                .iter()
-                .enumerate()
-                .map(|(i, r)| match edited.get(i) {
-                    Some(Some(raw)) => raw.as_slice(),
-                    _ => r.raw(),
-                }),
-        )
+        self.assemble(self.records.iter().enumerate().map(|(i, r)| match edited.get(i) {
+            Some(Some(raw)) => raw.as_slice(),
+            _ => r.raw(),
+        }))
     }
 }
 
@@ -113,11 +102,7 @@ fn not_syntax(e: ReadError) -> SyntaxError {
     };
     SyntaxError {
         kind: SyntaxErrorKind::UnclosedQuote,
-        position: Position {
-            offset: 0,
-            line,
-            column: 1,
-        },
+        position: Position { offset: 0, line, column: 1 },
         row,
         byte: None,
     }
@@ -204,22 +189,14 @@ mod tests {
     #[test]
     fn a_moved_last_record_takes_the_missing_final_terminator_with_it() {
         let doc = Doc::parse(b"h\nx\ny").expect("parses");
-        let out = doc.assemble([
-            doc.records[0].raw(),
-            doc.records[2].raw(),
-            doc.records[1].raw(),
-        ]);
+        let out = doc.assemble([doc.records[0].raw(), doc.records[2].raw(), doc.records[1].raw()]);
         assert_eq!(out, b"h\ny\nx");
     }
 
     #[test]
     fn an_empty_last_record_keeps_its_terminator() {
         let doc = Doc::parse(b"h\n\nx").expect("parses");
-        let out = doc.assemble([
-            doc.records[0].raw(),
-            doc.records[2].raw(),
-            doc.records[1].raw(),
-        ]);
+        let out = doc.assemble([doc.records[0].raw(), doc.records[2].raw(), doc.records[1].raw()]);
         assert_eq!(out, b"h\nx\n\n");
         assert_eq!(Doc::parse(&out).expect("parses").records.len(), 3);
     }
@@ -227,18 +204,9 @@ mod tests {
     #[test]
     fn edits_replace_ranges_in_order() {
         let edits = [
-            Edit {
-                range: 4..5,
-                with: b"X".to_vec(),
-            },
-            Edit {
-                range: 0..1,
-                with: b"yy".to_vec(),
-            },
-            Edit {
-                range: 7..7,
-                with: b",,".to_vec(),
-            },
+            Edit { range: 4..5, with: b"X".to_vec() },
+            Edit { range: 0..1, with: b"yy".to_vec() },
+            Edit { range: 7..7, with: b",,".to_vec() },
         ];
         assert_eq!(apply_edits(b"a,b,c,d", &edits), b"yy,b,X,d,,");
     }

@@ -112,17 +112,13 @@ impl FixKind {
     pub fn find(code_or_name: &str) -> Option<FixKind> {
         FixKind::ALL.into_iter().find(|kind| {
             kind.name() == code_or_name
-                || kind.rules().iter().any(|r| {
-                    r.code().eq_ignore_ascii_case(code_or_name) || r.name() == code_or_name
-                })
+                || kind.rules().iter().any(|r| r.code().eq_ignore_ascii_case(code_or_name) || r.name() == code_or_name)
         })
     }
 
     /// The fix that repairs `rule`'s findings, if there is one.
     pub fn for_rule(rule: Rule) -> Option<FixKind> {
-        FixKind::ALL
-            .into_iter()
-            .find(|kind| kind.rules().contains(&rule))
+        FixKind::ALL.into_iter().find(|kind| kind.rules().contains(&rule))
     }
 }
 
@@ -158,55 +154,36 @@ impl Default for FixSet {
 pub struct UnknownFix(pub String);
 
 fn fix_list() -> String {
-    FixKind::ALL
-        .iter()
-        .map(|k| format!("{} ({})", k.name(), k.rule().code()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    FixKind::ALL.iter().map(|k| format!("{} ({})", k.name(), k.rule().code())).collect::<Vec<_>>().join(", ")
 }
 
 impl FixSet {
     /// Every fix.
     pub fn all() -> FixSet {
-        FixSet {
-            kinds: FixKind::ALL.into_iter().collect(),
-        }
+        FixSet { kinds: FixKind::ALL.into_iter().collect() }
     }
 
     /// No fix at all.
     pub fn none() -> FixSet {
-        FixSet {
-            kinds: BTreeSet::new(),
-        }
+        FixSet { kinds: BTreeSet::new() }
     }
 
     /// Exactly these fixes.
     pub fn only(kinds: impl IntoIterator<Item = FixKind>) -> FixSet {
-        FixSet {
-            kinds: kinds.into_iter().collect(),
-        }
+        FixSet { kinds: kinds.into_iter().collect() }
     }
 
     /// `--select` then `--ignore`: the selected fixes (all when `select` is empty) minus the
     /// ignored ones. Each word is a fix name, a rule code or a rule name ([`FixKind::find`]),
     /// or `ALL` for every fix.
-    pub fn from_select_ignore<S: AsRef<str>, I: AsRef<str>>(
-        select: &[S],
-        ignore: &[I],
-    ) -> Result<FixSet, UnknownFix> {
+    pub fn from_select_ignore<S: AsRef<str>, I: AsRef<str>>(select: &[S], ignore: &[I]) -> Result<FixSet, UnknownFix> {
         let find = |word: &str| -> Result<Vec<FixKind>, UnknownFix> {
             if word.eq_ignore_ascii_case("ALL") {
                 return Ok(FixKind::ALL.to_vec());
             }
-            FixKind::find(word)
-                .map(|k| vec![k])
-                .ok_or_else(|| UnknownFix(word.to_owned()))
+            FixKind::find(word).map(|k| vec![k]).ok_or_else(|| UnknownFix(word.to_owned()))
         };
-        let mut set = if select.is_empty() {
-            FixSet::all()
-        } else {
-            FixSet::none()
-        };
+        let mut set = if select.is_empty() { FixSet::all() } else { FixSet::none() };
         for word in select {
             set.kinds.extend(find(word.as_ref())?);
         }
@@ -266,16 +243,9 @@ mod tests {
     fn all_selects_every_fix() {
         assert_eq!(
             FixSet::from_select_ignore(&["ALL"], &["OL023"]),
-            Ok(FixSet::only(
-                FixKind::ALL
-                    .into_iter()
-                    .filter(|k| *k != FixKind::ParentsFirst)
-            ))
+            Ok(FixSet::only(FixKind::ALL.into_iter().filter(|k| *k != FixKind::ParentsFirst)))
         );
-        assert_eq!(
-            FixSet::from_select_ignore(&[] as &[&str], &["all"]),
-            Ok(FixSet::none())
-        );
+        assert_eq!(FixSet::from_select_ignore(&[] as &[&str], &["all"]), Ok(FixSet::none()));
     }
 
     #[test]

@@ -134,13 +134,7 @@ impl fmt::Display for AppliedFix {
     /// `line 3 (row 2): object_type "Group" is now `group` [OL020 object-type]`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_place(f, self.line, self.row)?;
-        write!(
-            f,
-            "{} [{} {}]",
-            self.message,
-            self.kind.rule().code(),
-            self.kind
-        )
+        write!(f, "{} [{} {}]", self.message, self.kind.rule().code(), self.kind)
     }
 }
 
@@ -163,13 +157,7 @@ impl fmt::Display for Refusal {
     /// `line 2 (row 2): not fixed: ... [OL023 parents-first]`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_place(f, self.line, self.row)?;
-        write!(
-            f,
-            "not fixed: {} [{} {}]",
-            self.message,
-            self.kind.rule().code(),
-            self.kind
-        )
+        write!(f, "not fixed: {} [{} {}]", self.message, self.kind.rule().code(), self.kind)
     }
 }
 
@@ -206,7 +194,9 @@ pub enum FixError {
     /// A CSV syntax error that no fix repairs safely (a stray quote, text after a closing quote,
     /// an unclosed quote): Canvas rejects the whole file, and guessing what was meant could
     /// change data. The position is in the input.
-    #[error("{0}: Canvas rejects the whole file (Invalid CSV File), and this cannot be repaired safely; fix it by hand")]
+    #[error(
+        "{0}: Canvas rejects the whole file (Invalid CSV File), and this cannot be repaired safely; fix it by hand"
+    )]
     Syntax(SyntaxError),
     /// Mixed line endings, which `line-endings` would repair, but it is not selected.
     #[error("{0}: Canvas rejects the whole file (Invalid CSV File); the `line-endings` fix (OL002) repairs this but is not selected")]
@@ -222,9 +212,7 @@ impl FixError {
     /// The syntax error, with its position in the input.
     pub fn syntax_error(&self) -> &SyntaxError {
         match self {
-            FixError::Syntax(e)
-            | FixError::LineEndingsNotSelected(e)
-            | FixError::LineEndingsChangeFraming(e) => e,
+            FixError::Syntax(e) | FixError::LineEndingsNotSelected(e) | FixError::LineEndingsChangeFraming(e) => e,
         }
     }
 }
@@ -241,11 +229,7 @@ pub fn plan(input: &[u8], options: &FixOptions) -> Result<FixPlan, FixError> {
     let dialect = Dialect::sniff(first_line(input));
     let repair = fixes::line_endings::repair(input, dialect);
     let use_repair = options.fixes.contains(FixKind::LineEndings) && !repair.rewritten.is_empty();
-    let mut current: Vec<u8> = if use_repair {
-        repair.output.clone()
-    } else {
-        input.to_vec()
-    };
+    let mut current: Vec<u8> = if use_repair { repair.output.clone() } else { input.to_vec() };
     let doc = match Doc::parse(&current) {
         Ok(doc) => doc,
         Err(mut e) => {
@@ -285,14 +269,7 @@ pub fn plan(input: &[u8], options: &FixOptions) -> Result<FixPlan, FixError> {
         (&[FixKind::HeaderNames], fixes::header_names::run),
         (&[FixKind::TrailingHeaderCells], fixes::trailing_header::run),
         (&[FixKind::ShortRows], fixes::short_rows::run),
-        (
-            &[
-                FixKind::WorkflowState,
-                FixKind::ObjectType,
-                FixKind::CalculationMethod,
-            ],
-            fixes::enums::run,
-        ),
+        (&[FixKind::WorkflowState, FixKind::ObjectType, FixKind::CalculationMethod], fixes::enums::run),
         (&[FixKind::ParentsFirst], fixes::parents_first::run),
     ];
     for (kinds, stage) in stages {
@@ -303,12 +280,7 @@ pub fn plan(input: &[u8], options: &FixOptions) -> Result<FixPlan, FixError> {
             // Every stage's output was parsed before it was accepted.
             break;
         };
-        let input = fixes::Input {
-            doc: &doc,
-            bytes: &current,
-            options,
-            lines: &lines,
-        };
+        let input = fixes::Input { doc: &doc, bytes: &current, options, lines: &lines };
         let out = stage(&input);
         refused.extend(out.refused);
         let Some(next) = out.bytes else {
@@ -317,9 +289,8 @@ pub fn plan(input: &[u8], options: &FixOptions) -> Result<FixPlan, FixError> {
         if next == current {
             continue;
         }
-        let keeps_framing = Doc::parse(&next).is_ok_and(|new| {
-            same_framing(&new.dialect, &doc.dialect) && new.records.len() == records
-        });
+        let keeps_framing =
+            Doc::parse(&next).is_ok_and(|new| same_framing(&new.dialect, &doc.dialect) && new.records.len() == records);
         if keeps_framing {
             fixes.extend(out.fixes);
             drop(doc);
@@ -331,11 +302,7 @@ pub fn plan(input: &[u8], options: &FixOptions) -> Result<FixPlan, FixError> {
         }
     }
     fixes.sort_by_key(|f| f.kind);
-    Ok(FixPlan {
-        fixes,
-        refused,
-        output: current,
-    })
+    Ok(FixPlan { fixes, refused, output: current })
 }
 
 fn framing_refusal(kind: FixKind) -> Refusal {
@@ -354,11 +321,7 @@ fn original_error(input: &[u8]) -> SyntaxError {
         Err(e) => e,
         Ok(_) => SyntaxError {
             kind: SyntaxErrorKind::MixedLineEnding,
-            position: outcomes_csv::Position {
-                offset: 0,
-                line: 1,
-                column: 1,
-            },
+            position: outcomes_csv::Position { offset: 0, line: 1, column: 1 },
             row: 1,
             byte: None,
         },

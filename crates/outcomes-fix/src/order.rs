@@ -63,20 +63,12 @@ pub(crate) fn reorder(preds: &[Vec<usize>], budget: usize) -> Option<Reordered> 
     let Some(later_ancestors) = inversions(preds, budget) else {
         let order = topological(preds, &[])?;
         let moved = moved_by_lis(&order);
-        return Some(Reordered {
-            order,
-            moved,
-            minimal: false,
-        });
+        return Some(Reordered { order, moved, minimal: false });
     };
     let moved = min_moved(n, &later_ancestors);
     let kept: Vec<usize> = (0..n).filter(|&v| !moved[v]).collect();
     let order = topological(preds, &kept)?;
-    Some(Reordered {
-        order,
-        moved,
-        minimal: true,
-    })
+    Some(Reordered { order, moved, minimal: true })
 }
 
 /// For every row, the rows it (transitively) needs that come after it; `None` past the budget.
@@ -123,9 +115,7 @@ fn min_moved(n: usize, adj: &[Vec<usize>]) -> Vec<bool> {
     // König, from the unmatched right vertices: Z = what alternating paths reach.
     let mut vis_l = vec![false; n];
     let mut vis_r = vec![false; n];
-    let mut queue: VecDeque<usize> = (0..n)
-        .filter(|&a| match_r[a].is_none() && !radj[a].is_empty())
-        .collect();
+    let mut queue: VecDeque<usize> = (0..n).filter(|&a| match_r[a].is_none() && !radj[a].is_empty()).collect();
     for &a in &queue {
         vis_r[a] = true;
     }
@@ -144,9 +134,7 @@ fn min_moved(n: usize, adj: &[Vec<usize>]) -> Vec<bool> {
         }
     }
     // Cover = (R \ Z) ∪ (L ∩ Z).
-    (0..n)
-        .map(|v| vis_l[v] || (match_r[v].is_some() && !vis_r[v]))
-        .collect()
+    (0..n).map(|v| vis_l[v] || (match_r[v].is_some() && !vis_r[v])).collect()
 }
 
 /// A maximum matching between left `0..n` and right `0..n`, `adj[left]` listing its rights.
@@ -239,8 +227,7 @@ fn topological(preds: &[Vec<usize>], kept: &[usize]) -> Option<Vec<usize>> {
         succs[pair[0]].push(pair[1]);
         indegree[pair[1]] += 1;
     }
-    let mut heap: BinaryHeap<Reverse<usize>> =
-        (0..n).filter(|&v| indegree[v] == 0).map(Reverse).collect();
+    let mut heap: BinaryHeap<Reverse<usize>> = (0..n).filter(|&v| indegree[v] == 0).map(Reverse).collect();
     let mut order = Vec::with_capacity(n);
     while let Some(Reverse(v)) = heap.pop() {
         order.push(v);
@@ -303,20 +290,12 @@ mod tests {
         for (i, &v) in order.iter().enumerate() {
             pos[v] = i;
         }
-        preds
-            .iter()
-            .enumerate()
-            .all(|(v, list)| list.iter().all(|&p| pos[p] < pos[v]))
+        preds.iter().enumerate().all(|(v, list)| list.iter().all(|&p| pos[p] < pos[v]))
     }
 
     /// The fewest moves of any valid order, by trying every permutation.
     fn brute_force(preds: &[Vec<usize>]) -> usize {
-        fn permute(
-            preds: &[Vec<usize>],
-            prefix: &mut Vec<usize>,
-            used: &mut Vec<bool>,
-            best: &mut usize,
-        ) {
+        fn permute(preds: &[Vec<usize>], prefix: &mut Vec<usize>, used: &mut Vec<bool>, best: &mut usize) {
             let n = preds.len();
             if prefix.len() == n {
                 *best = (*best).min(moves(prefix));
@@ -333,12 +312,7 @@ mod tests {
             }
         }
         let mut best = usize::MAX;
-        permute(
-            preds,
-            &mut Vec::new(),
-            &mut vec![false; preds.len()],
-            &mut best,
-        );
+        permute(preds, &mut Vec::new(), &mut vec![false; preds.len()], &mut best);
         best
     }
 
@@ -423,12 +397,7 @@ mod tests {
 
     /// Maximum matching by simple augmenting paths (Kuhn), to check Hopcroft–Karp against.
     fn kuhn(n: usize, adj: &[Vec<usize>]) -> usize {
-        fn augment(
-            v: usize,
-            adj: &[Vec<usize>],
-            seen: &mut [bool],
-            match_r: &mut [Option<usize>],
-        ) -> bool {
+        fn augment(v: usize, adj: &[Vec<usize>], seen: &mut [bool], match_r: &mut [Option<usize>]) -> bool {
             for &a in &adj[v] {
                 if !seen[a] {
                     seen[a] = true;
@@ -441,9 +410,7 @@ mod tests {
             false
         }
         let mut match_r = vec![None; n];
-        (0..n)
-            .filter(|&v| augment(v, adj, &mut vec![false; n], &mut match_r))
-            .count()
+        (0..n).filter(|&v| augment(v, adj, &mut vec![false; n], &mut match_r)).count()
     }
 
     /// Larger random DAGs than brute force can handle.

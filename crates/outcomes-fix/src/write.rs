@@ -100,20 +100,12 @@ pub(crate) fn write_with(path: &Path, bytes: &[u8], ops: &dyn Ops) -> io::Result
     };
     let name = target
         .file_name()
-        .ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("{} names no file", path.display()),
-            )
-        })?
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("{} names no file", path.display())))?
         .to_string_lossy()
         .into_owned();
 
     let (mut file, temp) = create_temp(&dir, &name, original.is_some())?;
-    let mut guard = TempGuard {
-        path: temp.clone(),
-        armed: true,
-    };
+    let mut guard = TempGuard { path: temp.clone(), armed: true };
     ops.write(&mut file, bytes)?;
     if let Some(meta) = &original {
         file.set_permissions(meta.permissions())?;
@@ -182,20 +174,12 @@ mod tests {
 
     impl Faulty {
         fn none() -> Faulty {
-            Faulty {
-                write_budget: None,
-                fail_sync: false,
-                fail_rename: false,
-                written: Cell::new(0),
-            }
+            Faulty { write_budget: None, fail_sync: false, fail_rename: false, written: Cell::new(0) }
         }
     }
 
     fn disk_full() -> io::Error {
-        io::Error::new(
-            io::ErrorKind::StorageFull,
-            "No space left on device (injected)",
-        )
+        io::Error::new(io::ErrorKind::StorageFull, "No space left on device (injected)")
     }
 
     impl Ops for Faulty {
@@ -252,17 +236,10 @@ mod tests {
     fn a_write_that_fails_midway_leaves_the_original_and_no_temporary_file() {
         for budget in [0, 1, 10, FIXED.len() - 1] {
             let (dir, path) = setup();
-            let ops = Faulty {
-                write_budget: Some(budget),
-                ..Faulty::none()
-            };
+            let ops = Faulty { write_budget: Some(budget), ..Faulty::none() };
             let err = write_with(&path, FIXED, &ops).expect_err("the write fails");
             assert_eq!(err.kind(), io::ErrorKind::StorageFull);
-            assert_eq!(
-                ops.written.get(),
-                budget,
-                "the fault hit after {budget} bytes"
-            );
+            assert_eq!(ops.written.get(), budget, "the fault hit after {budget} bytes");
             assert_eq!(fs::read(&path).expect("read"), ORIGINAL);
             assert_eq!(entries(dir.path()), ["outcomes.csv"]);
         }
@@ -270,16 +247,7 @@ mod tests {
 
     #[test]
     fn a_failed_flush_or_rename_leaves_the_original_and_no_temporary_file() {
-        for ops in [
-            Faulty {
-                fail_sync: true,
-                ..Faulty::none()
-            },
-            Faulty {
-                fail_rename: true,
-                ..Faulty::none()
-            },
-        ] {
+        for ops in [Faulty { fail_sync: true, ..Faulty::none() }, Faulty { fail_rename: true, ..Faulty::none() }] {
             let (dir, path) = setup();
             write_with(&path, FIXED, &ops).expect_err("the write fails");
             assert_eq!(fs::read(&path).expect("read"), ORIGINAL);
@@ -356,10 +324,7 @@ mod tests {
         let link = dir.path().join("link.csv");
         std::os::unix::fs::symlink(&path, &link).expect("symlink");
         write_atomically(&link, FIXED).expect("write");
-        assert!(fs::symlink_metadata(&link)
-            .expect("lstat")
-            .file_type()
-            .is_symlink());
+        assert!(fs::symlink_metadata(&link).expect("lstat").file_type().is_symlink());
         assert_eq!(fs::read(&path).expect("read"), FIXED);
         assert_eq!(entries(dir.path()), ["link.csv", "outcomes.csv"]);
     }

@@ -4,10 +4,7 @@ use outcomes_csv::SyntaxErrorKind;
 use outcomes_fix::{plan, FixError, FixKind, FixOptions, FixSet};
 
 fn only(kinds: &[FixKind]) -> FixOptions {
-    FixOptions {
-        fixes: FixSet::only(kinds.iter().copied()),
-        ..FixOptions::default()
-    }
+    FixOptions { fixes: FixSet::only(kinds.iter().copied()), ..FixOptions::default() }
 }
 
 fn fix(input: &[u8]) -> Vec<u8> {
@@ -16,11 +13,7 @@ fn fix(input: &[u8]) -> Vec<u8> {
 
 #[test]
 fn empty_and_header_only_files_are_left_alone() {
-    for input in [
-        &b""[..],
-        b"title,vendor_guid,object_type\n",
-        b"\xEF\xBB\xBF",
-    ] {
+    for input in [&b""[..], b"title,vendor_guid,object_type\n", b"\xEF\xBB\xBF"] {
         let fixed = plan(input, &FixOptions::default()).expect("fixable");
         assert_eq!(fixed.output, input);
         assert!(fixed.fixes.is_empty());
@@ -39,23 +32,14 @@ fn an_unrepairable_syntax_error_is_reported_where_it_is_in_the_input() {
     assert_eq!(e.kind, SyntaxErrorKind::StrayQuote);
     assert_eq!(input[e.position.offset as usize], b'"');
     assert_eq!((e.position.line, e.position.column), (3, 3));
-    assert!(
-        err.to_string().contains("cannot be repaired safely"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("cannot be repaired safely"), "{err}");
 }
 
 #[test]
 fn unclosed_quotes_and_text_after_quotes_are_errors() {
     for (input, kind) in [
-        (
-            &b"title,vendor_guid,object_type\n\"Math,math,group\n"[..],
-            SyntaxErrorKind::UnclosedQuote,
-        ),
-        (
-            b"title,vendor_guid,object_type\n\"Math\"s,math,group\n",
-            SyntaxErrorKind::TextAfterQuote,
-        ),
+        (&b"title,vendor_guid,object_type\n\"Math,math,group\n"[..], SyntaxErrorKind::UnclosedQuote),
+        (b"title,vendor_guid,object_type\n\"Math\"s,math,group\n", SyntaxErrorKind::TextAfterQuote),
     ] {
         let err = plan(input, &FixOptions::default()).expect_err("syntax error");
         assert_eq!(err.syntax_error().kind, kind);
@@ -68,10 +52,7 @@ fn mixed_line_endings_are_an_error_when_their_fix_is_not_selected() {
     let mut options = FixOptions::default();
     options.fixes.remove(FixKind::LineEndings);
     let err = plan(input, &options).expect_err("mixed line endings");
-    assert!(
-        matches!(err, FixError::LineEndingsNotSelected(_)),
-        "{err:?}"
-    );
+    assert!(matches!(err, FixError::LineEndingsNotSelected(_)), "{err:?}");
 }
 
 #[test]
@@ -80,10 +61,7 @@ fn line_endings_are_not_repaired_when_that_changes_the_separator() {
     // and four `,`. Without that \n it would count the whole file: six `;`, four `,`.
     let input = b"t;v;o\ra,b,c,d,e\nf;g;h;i;j\r";
     let err = plan(input, &FixOptions::default()).expect_err("framing");
-    assert!(
-        matches!(err, FixError::LineEndingsChangeFraming(_)),
-        "{err:?}"
-    );
+    assert!(matches!(err, FixError::LineEndingsChangeFraming(_)), "{err:?}");
 }
 
 #[test]
@@ -95,31 +73,19 @@ fn a_fix_that_would_change_the_separator_is_refused_as_a_whole() {
     assert!(fixed.fixes.is_empty());
     assert_eq!(fixed.refused.len(), 1);
     assert_eq!(fixed.refused[0].kind, FixKind::TrailingHeaderCells);
-    assert!(
-        fixed.refused[0].message.contains("separator"),
-        "{:?}",
-        fixed.refused
-    );
+    assert!(fixed.refused[0].message.contains("separator"), "{:?}", fixed.refused);
 }
 
 #[test]
 fn only_selected_fixes_apply() {
-    let input =
-        b"title,vendor_guid,object_type,parent_guids\nAdd,add,outcome,math\nMath,math,Group,\n";
+    let input = b"title,vendor_guid,object_type,parent_guids\nAdd,add,outcome,math\nMath,math,Group,\n";
     let fixed = plan(input, &only(&[FixKind::ParentsFirst])).expect("fixable");
     // `Group` is not a group to Canvas, so there is nothing to move the outcome below.
     assert_eq!(fixed.output, input);
     assert_eq!(fixed.refused.len(), 1);
-    assert!(
-        fixed.refused[0].message.contains("object_type \"Group\""),
-        "{}",
-        fixed.refused[0]
-    );
+    assert!(fixed.refused[0].message.contains("object_type \"Group\""), "{}", fixed.refused[0]);
     let fixed = plan(input, &only(&[FixKind::ObjectType])).expect("fixable");
-    assert_eq!(
-        fixed.output,
-        b"title,vendor_guid,object_type,parent_guids\nAdd,add,outcome,math\nMath,math,group,\n"
-    );
+    assert_eq!(fixed.output, b"title,vendor_guid,object_type,parent_guids\nAdd,add,outcome,math\nMath,math,group,\n");
 }
 
 #[test]
@@ -134,12 +100,8 @@ fn quoting_bom_and_separator_are_kept() {
 
 #[test]
 fn a_moved_last_row_gets_a_line_break_and_the_new_last_row_none() {
-    let input =
-        b"title,vendor_guid,object_type,parent_guids\nAdd,add,outcome,math\nMath,math,group,";
-    assert_eq!(
-        fix(input),
-        b"title,vendor_guid,object_type,parent_guids\nMath,math,group,\nAdd,add,outcome,math"
-    );
+    let input = b"title,vendor_guid,object_type,parent_guids\nAdd,add,outcome,math\nMath,math,group,";
+    assert_eq!(fix(input), b"title,vendor_guid,object_type,parent_guids\nMath,math,group,\nAdd,add,outcome,math");
 }
 
 #[test]
@@ -201,32 +163,20 @@ fn a_group_rejected_for_another_reason_does_not_count_as_a_parent() {
 fn displays_name_the_place_and_the_fix() {
     let input = b"title,vendor_guid,object_type\nMath,math,Group\n";
     let fixed = plan(input, &FixOptions::default()).expect("fixable");
-    assert_eq!(
-        fixed.fixes[0].to_string(),
-        "line 2 (row 2): object_type \"Group\" is now `group` [OL020 object-type]"
-    );
+    assert_eq!(fixed.fixes[0].to_string(), "line 2 (row 2): object_type \"Group\" is now `group` [OL020 object-type]");
 }
 
 #[test]
 fn header_names_are_fixed_only_when_unambiguous() {
     let input = b"Title,Vendor GUID,object-type,Ratings,,\nMath,math,group,,,\n";
     let fixed = plan(input, &FixOptions::default()).expect("fixable");
-    assert_eq!(
-        fixed.output,
-        b"title,vendor_guid,object_type,ratings,,\nMath,math,group,,,\n"
-    );
+    assert_eq!(fixed.output, b"title,vendor_guid,object_type,ratings,,\nMath,math,group,,,\n");
     // Which of the two is `title`? Left for a person.
     let input = b"title,Title,vendor_guid,object_type\nMath,M,math,group\n";
     let fixed = plan(input, &FixOptions::default()).expect("fixable");
     assert_eq!(fixed.output, input);
     assert_eq!(fixed.refused.len(), 1);
-    assert!(
-        fixed.refused[0]
-            .message
-            .contains("cell 1 is already `title`"),
-        "{}",
-        fixed.refused[0]
-    );
+    assert!(fixed.refused[0].message.contains("cell 1 is already `title`"), "{}", fixed.refused[0]);
     // `Ratings` followed by a named column would turn that column into ratings.
     let input = b"title,vendor_guid,Ratings,object_type\nMath,math,,group\n";
     let fixed = plan(input, &FixOptions::default()).expect("fixable");
@@ -237,8 +187,5 @@ fn header_names_are_fixed_only_when_unambiguous() {
 #[test]
 fn short_rows_are_padded_to_the_ratings_column() {
     let input = b"title,vendor_guid,object_type,mastery_points,ratings,\nAdd,add,outcome\n";
-    assert_eq!(
-        fix(input),
-        b"title,vendor_guid,object_type,mastery_points,ratings,\nAdd,add,outcome,\n"
-    );
+    assert_eq!(fix(input), b"title,vendor_guid,object_type,mastery_points,ratings,\nAdd,add,outcome,\n");
 }

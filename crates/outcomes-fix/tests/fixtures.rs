@@ -17,10 +17,7 @@ fn fixtures() -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|e| e == "csv"))
         .collect();
     files.sort();
-    assert!(
-        files.len() >= 8,
-        "expected the fix fixtures, found {files:?}"
-    );
+    assert!(files.len() >= 8, "expected the fix fixtures, found {files:?}");
     files
 }
 
@@ -29,9 +26,7 @@ fn fixtures() -> Vec<PathBuf> {
 fn canvas_check(bytes: &[u8], options: &CanvasOptions) -> Checked {
     Checker::new(options.clone())
         .with_lints(LintSelection::none())
-        .with_limits(ReaderOptions {
-            max_record_bytes: usize::MAX,
-        })
+        .with_limits(ReaderOptions { max_record_bytes: usize::MAX })
         .check(bytes)
         .expect("reading memory cannot fail")
 }
@@ -95,11 +90,7 @@ fn report(name: &str, input: &[u8]) -> String {
 fn every_fixture_is_fixed_as_the_snapshot_shows() {
     for path in fixtures() {
         let input = std::fs::read(&path).expect("read fixture");
-        let name = path
-            .file_name()
-            .expect("file name")
-            .to_string_lossy()
-            .into_owned();
+        let name = path.file_name().expect("file name").to_string_lossy().into_owned();
         let stem = name.trim_end_matches(".csv");
         insta::assert_snapshot!(stem, report(&name, &input));
     }

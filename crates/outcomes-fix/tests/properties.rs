@@ -41,9 +41,7 @@ struct Item {
 impl Item {
     /// Canvas rejects the row whatever its position (a value no fix can read).
     fn broken(&self) -> bool {
-        [&self.object_type, &self.workflow, &self.method]
-            .iter()
-            .any(|v| GARBAGE.contains(&v.as_str()))
+        [&self.object_type, &self.workflow, &self.method].iter().any(|v| GARBAGE.contains(&v.as_str()))
     }
 }
 
@@ -51,26 +49,17 @@ impl Item {
 fn satisfiable(items: &[Item], course_column: bool) -> HashMap<String, bool> {
     let mut groups: HashMap<(&str, Option<&str>), &Item> = HashMap::new();
     let mut any_context: HashMap<&str, &Item> = HashMap::new();
-    for item in items
-        .iter()
-        .filter(|i| i.group && !i.broken() && i.parents.len() <= 1)
-    {
+    for item in items.iter().filter(|i| i.group && !i.broken() && i.parents.len() <= 1) {
         groups.entry((&item.guid, item.course)).or_insert(item);
         any_context.entry(&item.guid).or_insert(item);
     }
-    fn group_ok(
-        groups: &HashMap<(&str, Option<&str>), &Item>,
-        item: &Item,
-        seen: &mut HashSet<String>,
-    ) -> bool {
+    fn group_ok(groups: &HashMap<(&str, Option<&str>), &Item>, item: &Item, seen: &mut HashSet<String>) -> bool {
         if !seen.insert(item.guid.clone()) {
             return false; // a cycle
         }
         match item.parents.first() {
             None => true,
-            Some(p) => groups
-                .get(&(p.as_str(), item.course))
-                .is_some_and(|parent| group_ok(groups, parent, seen)),
+            Some(p) => groups.get(&(p.as_str(), item.course)).is_some_and(|parent| group_ok(groups, parent, seen)),
         }
     }
     let mut result = HashMap::new();
@@ -81,11 +70,7 @@ fn satisfiable(items: &[Item], course_column: bool) -> HashMap<String, bool> {
             item.parents.len() <= 1 && group_ok(&groups, item, &mut HashSet::new())
         } else {
             item.parents.iter().all(|p| {
-                let parent = if course_column {
-                    any_context.get(p.as_str())
-                } else {
-                    groups.get(&(p.as_str(), None))
-                };
+                let parent = if course_column { any_context.get(p.as_str()) } else { groups.get(&(p.as_str(), None)) };
                 parent.is_some_and(|g| group_ok(&groups, g, &mut HashSet::new()))
             })
         };
@@ -248,16 +233,7 @@ fn build(spec: &Spec) -> File {
         };
         if workflow_column {
             let variants: &[&str] = if messy {
-                &[
-                    "",
-                    "active",
-                    "deleted",
-                    " Active",
-                    "DELETED ",
-                    "  ",
-                    "",
-                    "sometimes",
-                ]
+                &["", "active", "deleted", " Active", "DELETED ", "  ", "", "sometimes"]
             } else {
                 &["", "active", "deleted"]
             };
@@ -265,14 +241,7 @@ fn build(spec: &Spec) -> File {
         }
         if method_column && !item.group {
             let variants: &[&str] = if messy {
-                &[
-                    "",
-                    "highest",
-                    "Decaying_Average",
-                    " n mastery ",
-                    "Latest",
-                    "maximal",
-                ]
+                &["", "highest", "Decaying_Average", " n mastery ", "Latest", "maximal"]
             } else {
                 &["", "highest", "decaying_average", "n_mastery"]
             };
@@ -290,21 +259,14 @@ fn build(spec: &Spec) -> File {
 
     // Columns, in a random order.
     let mut columns: Vec<&str> = vec!["title", "vendor_guid", "object_type", "parent_guids"];
-    for (present, name) in spec.optional.iter().zip([
-        "course_id",
-        "workflow_state",
-        "calculation_method",
-        "description",
-    ]) {
+    for (present, name) in
+        spec.optional.iter().zip(["course_id", "workflow_state", "calculation_method", "description"])
+    {
         if *present {
             columns.push(name);
         }
     }
-    let mut keyed: Vec<(u8, &str)> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (spec.column_keys[i], *c))
-        .collect();
+    let mut keyed: Vec<(u8, &str)> = columns.iter().enumerate().map(|(i, c)| (spec.column_keys[i], *c)).collect();
     keyed.sort();
     let columns: Vec<&str> = keyed.into_iter().map(|(_, c)| c).collect();
     let delimiter = if spec.semicolon { ";" } else { "," };
@@ -332,11 +294,7 @@ fn build(spec: &Spec) -> File {
             }
         })
         .collect();
-    let extra = if messy {
-        spec.trailing_header as usize
-    } else {
-        0
-    };
+    let extra = if messy { spec.trailing_header as usize } else { 0 };
     header.extend(std::iter::repeat_n(String::new(), extra));
 
     // Rows: in a random order (parents first when the file must be clean).
@@ -369,11 +327,7 @@ fn build(spec: &Spec) -> File {
             };
             let must_quote = value.contains(['"', '\n', ',', ';']);
             let quote = must_quote || (quoting >> (c % 8)) & 1 == 1;
-            cells.push(if quote {
-                format!("\"{}\"", value.replace('"', "\"\""))
-            } else {
-                value
-            });
+            cells.push(if quote { format!("\"{}\"", value.replace('"', "\"\"")) } else { value });
         }
         cells.extend(std::iter::repeat_n(String::new(), extra));
         if messy {
@@ -434,12 +388,7 @@ fn build(spec: &Spec) -> File {
         bytes.extend_from_slice(brk);
         previous = brk;
     }
-    File {
-        bytes,
-        items,
-        course_column,
-        records,
-    }
+    File { bytes, items, course_column, records }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,9 +399,7 @@ fn build(spec: &Spec) -> File {
 fn canvas_check(bytes: &[u8], options: &CanvasOptions) -> Checked {
     Checker::new(options.clone())
         .with_lints(LintSelection::none())
-        .with_limits(ReaderOptions {
-            max_record_bytes: usize::MAX,
-        })
+        .with_limits(ReaderOptions { max_record_bytes: usize::MAX })
         .check(bytes)
         .expect("reading memory cannot fail")
 }
@@ -477,10 +424,7 @@ fn vendor_guid_of(bytes: &[u8], row: u64) -> String {
             columns = Some(Columns::from_header(&record));
         }
         if record.row() == row {
-            let column = columns
-                .as_ref()
-                .and_then(|c| c.column(Field::VendorGuid))
-                .expect("a vendor_guid column");
+            let column = columns.as_ref().and_then(|c| c.column(Field::VendorGuid)).expect("a vendor_guid column");
             return String::from_utf8_lossy(record.get(column).unwrap_or_default()).into_owned();
         }
     }
@@ -496,11 +440,7 @@ fn multiset(records: &[Vec<u8>]) -> BTreeMap<&[u8], usize> {
 }
 
 fn canvas_errors(checked: &Checked, rule: Rule) -> Vec<&outcomes_rules::Diagnostic> {
-    checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == rule && d.canvas.is_some())
-        .collect()
+    checked.diagnostics.iter().filter(|d| d.rule == rule && d.canvas.is_some()).collect()
 }
 
 /// The value of the cell a diagnostic points at, quotes removed.
@@ -513,33 +453,26 @@ fn cell_at(bytes: &[u8], d: &outcomes_rules::Diagnostic) -> String {
 fn without(kind: FixKind) -> FixOptions {
     let mut fixes = FixSet::all();
     fixes.remove(kind);
-    FixOptions {
-        fixes,
-        canvas: CanvasOptions::default(),
-    }
+    FixOptions { fixes, canvas: CanvasOptions::default() }
 }
 
 fn check_properties(file: &File) -> Result<(), TestCaseError> {
-    let fixed: FixPlan = plan(&file.bytes, &FixOptions::default())
-        .map_err(|e| TestCaseError::fail(format!("plan failed: {e}")))?;
+    let fixed: FixPlan =
+        plan(&file.bytes, &FixOptions::default()).map_err(|e| TestCaseError::fail(format!("plan failed: {e}")))?;
     let out = &fixed.output;
 
     // Idempotent, and nothing left to fix.
-    let again = plan(out, &FixOptions::default())
-        .map_err(|e| TestCaseError::fail(format!("second plan failed: {e}")))?;
+    let again =
+        plan(out, &FixOptions::default()).map_err(|e| TestCaseError::fail(format!("second plan failed: {e}")))?;
     prop_assert_eq!(&again.output, out, "fixing twice changed more");
     prop_assert!(again.fixes.is_empty(), "left to fix: {:?}", again.fixes);
     prop_assert_eq!(fixed.changed(), out != &file.bytes);
 
     // Canvas reports none of the fixed findings.
     let checked = canvas_check(out, &CanvasOptions::default());
-    for rule in [
-        Rule::InvalidCsv,
-        Rule::MissingRequiredFields,
-        Rule::UnknownFields,
-        Rule::EmptyHeaderCell,
-        Rule::ShortRow,
-    ] {
+    for rule in
+        [Rule::InvalidCsv, Rule::MissingRequiredFields, Rule::UnknownFields, Rule::EmptyHeaderCell, Rule::ShortRow]
+    {
         prop_assert!(
             canvas_errors(&checked, rule).is_empty(),
             "{} after fixing: {:?}",
@@ -547,11 +480,7 @@ fn check_properties(file: &File) -> Result<(), TestCaseError> {
             canvas_errors(&checked, rule)
         );
     }
-    for rule in [
-        Rule::WorkflowStateInvalid,
-        Rule::ObjectTypeInvalid,
-        Rule::CalculationMethodInvalid,
-    ] {
+    for rule in [Rule::WorkflowStateInvalid, Rule::ObjectTypeInvalid, Rule::CalculationMethodInvalid] {
         for d in canvas_errors(&checked, rule) {
             let value = cell_at(out, d);
             prop_assert!(
@@ -592,11 +521,7 @@ fn check_properties(file: &File) -> Result<(), TestCaseError> {
     let unordered = plan(&file.bytes, &without(FixKind::ParentsFirst))
         .map_err(|e| TestCaseError::fail(format!("plan failed: {e}")))?;
     let unordered_records = raw_records(&unordered.output);
-    prop_assert_eq!(
-        out_records.first(),
-        unordered_records.first(),
-        "header first"
-    );
+    prop_assert_eq!(out_records.first(), unordered_records.first(), "header first");
     prop_assert_eq!(multiset(&out_records), multiset(&unordered_records));
 
     // Records no fix had to touch are byte-identical.
@@ -675,10 +600,7 @@ proptest! {
 
 /// A small clean forest: `(is_group, parent index among earlier groups)` per row, shuffled.
 fn small_file() -> impl Strategy<Value = Vec<u8>> {
-    (
-        prop::collection::vec((any::<bool>(), any::<u8>()), 1..7),
-        Just(()),
-    )
+    (prop::collection::vec((any::<bool>(), any::<u8>()), 1..7), Just(()))
         .prop_flat_map(|(rows, ())| {
             let n = rows.len();
             (Just(rows), Just((0..n).collect::<Vec<_>>()).prop_shuffle())
@@ -709,11 +631,7 @@ fn small_file() -> impl Strategy<Value = Vec<u8>> {
 
 /// Rows moved between two orders of the same distinct records: n − LCS.
 fn moves(before: &[Vec<u8>], after: &[Vec<u8>]) -> usize {
-    let index: HashMap<&[u8], usize> = before
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.as_slice(), i))
-        .collect();
+    let index: HashMap<&[u8], usize> = before.iter().enumerate().map(|(i, r)| (r.as_slice(), i)).collect();
     let seq: Vec<usize> = after.iter().map(|r| index[r.as_slice()]).collect();
     // Longest increasing subsequence.
     let mut tails: Vec<usize> = Vec::new();

@@ -77,11 +77,7 @@ pub struct Config {
 impl Config {
     /// `rows` data rows from `seed`, with `\n` line endings.
     pub fn new(rows: u64, seed: u64) -> Config {
-        Config {
-            rows,
-            seed,
-            crlf: false,
-        }
+        Config { rows, seed, crlf: false }
     }
 
     /// The same, with `\r\n` line endings.
@@ -115,15 +111,8 @@ pub struct Stats {
 }
 
 /// The calculation methods Canvas accepts, as written in generated files.
-pub const METHODS: [&str; 7] = [
-    "decaying_average",
-    "weighted_average",
-    "standard_decaying_average",
-    "n_mastery",
-    "highest",
-    "latest",
-    "average",
-];
+pub const METHODS: [&str; 7] =
+    ["decaying_average", "weighted_average", "standard_decaying_average", "n_mastery", "highest", "latest", "average"];
 
 /// Writes a file to `out`, streaming: nothing but the current row is held in memory. `out` is
 /// buffered internally.
@@ -210,8 +199,7 @@ impl Generator {
         // The first row is a group; then about one row in nine, except that a new group's next
         // row is always an outcome in it (no group is left empty) and the last row is never a
         // group.
-        let group =
-            self.chain.is_empty() || (!self.needs_child && remaining > 1 && self.rng.chance(11));
+        let group = self.chain.is_empty() || (!self.needs_child && remaining > 1 && self.rng.chance(11));
         if group {
             self.group();
         } else {
@@ -222,8 +210,7 @@ impl Generator {
 
     fn group(&mut self) {
         // Go one level deeper, or start a sibling of a group at some shallower level.
-        let keep = if self.chain.len() < MAX_DEPTH && (self.chain.is_empty() || self.rng.chance(55))
-        {
+        let keep = if self.chain.len() < MAX_DEPTH && (self.chain.is_empty() || self.rng.chance(55)) {
             self.chain.len()
         } else {
             self.rng.below(self.chain.len())
@@ -268,12 +255,7 @@ impl Generator {
     fn outcome(&mut self) {
         let id = self.next_id;
         self.next_id += 1;
-        let guid = format!(
-            "{}-o{:08}-{:04x}",
-            self.subject,
-            id,
-            self.rng.below(0x10000)
-        );
+        let guid = format!("{}-o{:08}-{:04x}", self.subject, id, self.rng.below(0x10000));
 
         self.begin();
         self.cell_str(&guid);
@@ -371,12 +353,7 @@ impl Generator {
     }
 
     fn district(&mut self) -> &'static str {
-        const DISTRICTS: [&str; 4] = [
-            "District",
-            "Springfield USD",
-            "Région Île-de-France",
-            "Northside",
-        ];
+        const DISTRICTS: [&str; 4] = ["District", "Springfield USD", "Région Île-de-France", "Northside"];
         let district = *self.rng.pick(&DISTRICTS);
         district
     }
@@ -437,8 +414,7 @@ impl Generator {
         let multiline = self.rng.chance(3);
         for s in 0..sentences {
             if s > 0 {
-                self.text
-                    .push_str(if multiline && s == 1 { "\n" } else { " " });
+                self.text.push_str(if multiline && s == 1 { "\n" } else { " " });
             }
             let opening = *self.rng.pick(&OPENINGS);
             let verb = self.rng.pick(&VERBS).to_ascii_lowercase();
@@ -446,11 +422,7 @@ impl Generator {
             let ending = *self.rng.pick(&ENDINGS);
             let _ = write!(self.text, "{opening} {verb} {object} {ending}");
             if self.rng.chance(12) {
-                let _ = write!(
-                    self.text,
-                    " Look for \"{}\" in student work.",
-                    self.rng.pick(&QUOTED)
-                );
+                let _ = write!(self.text, " Look for \"{}\" in student work.", self.rng.pick(&QUOTED));
             }
         }
         if html {
@@ -492,10 +464,7 @@ impl Generator {
             self.line.push(b',');
         }
         self.cells += 1;
-        if !value
-            .iter()
-            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-        {
+        if !value.iter().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
             self.line.extend_from_slice(value);
             return;
         }
@@ -517,8 +486,7 @@ impl Generator {
         while self.cells < WIDTH {
             self.cell(b"");
         }
-        self.line
-            .extend_from_slice(if self.crlf { b"\r\n" } else { b"\n" });
+        self.line.extend_from_slice(if self.crlf { b"\r\n" } else { b"\n" });
         self.stats.records += 1;
         self.stats.bytes += self.line.len() as u64;
     }
@@ -570,11 +538,7 @@ mod tests {
                 .take(5)
                 .map(|d| format!("{:?} at row {:?}: {}", d.rule, d.row, d.message))
                 .collect();
-            assert!(
-                lints.is_empty(),
-                "{} diagnostics: {lints:#?}",
-                checked.diagnostics.len()
-            );
+            assert!(lints.is_empty(), "{} diagnostics: {lints:#?}", checked.diagnostics.len());
             assert_eq!(checked.records, 5_001);
             assert_eq!(checked.imported, 5_000);
             assert_eq!(stats.records, 5_001);
@@ -587,10 +551,7 @@ mod tests {
     #[test]
     fn it_is_valid_with_the_new_decaying_average_too() {
         let bytes = generate(&Config::new(3_000, 5));
-        let options = CanvasOptions {
-            new_decaying_average: true,
-            ..CanvasOptions::default()
-        };
+        let options = CanvasOptions { new_decaying_average: true, ..CanvasOptions::default() };
         let report = check_bytes(&bytes, &options).canvas_report();
         assert!(report.processing_errors.is_empty(), "{report:?}");
     }

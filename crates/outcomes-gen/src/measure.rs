@@ -115,10 +115,7 @@ fn bare(path: &Path) -> Result<Pass, Box<dyn std::error::Error>> {
     while reader.read_byte_record(&mut record)? {
         records += 1;
     }
-    Ok(Pass {
-        records,
-        diagnostics: 0,
-    })
+    Ok(Pass { records, diagnostics: 0 })
 }
 
 fn parser(path: &Path) -> Result<Pass, Box<dyn std::error::Error>> {
@@ -128,10 +125,7 @@ fn parser(path: &Path) -> Result<Pass, Box<dyn std::error::Error>> {
     while reader.read_record(&mut record)? {
         records += 1;
     }
-    Ok(Pass {
-        records,
-        diagnostics: 0,
-    })
+    Ok(Pass { records, diagnostics: 0 })
 }
 
 fn check(path: &Path, lints: LintSelection) -> Result<Pass, Box<dyn std::error::Error>> {
@@ -142,10 +136,7 @@ fn check(path: &Path, lints: LintSelection) -> Result<Pass, Box<dyn std::error::
             diagnostics += 1;
         }
     })?;
-    Ok(Pass {
-        records: summary.records,
-        diagnostics,
-    })
+    Ok(Pass { records: summary.records, diagnostics })
 }
 
 /// The process's peak resident set size (`VmHWM` in `/proc/self/status`), in KiB. Linux only.

@@ -175,19 +175,8 @@ pub(crate) const QUOTED: [&str; 8] = [
 /// Rating tier descriptions, indexed by the number of tiers (3, 4 or 5).
 pub(crate) const TIER_NAMES: [&[&str]; 3] = [
     &["Proficient", "Developing", "Beginning"],
-    &[
-        "Exceeds Mastery",
-        "Meets Mastery",
-        "Near Mastery, with support",
-        "Well Below Mastery",
-    ],
-    &[
-        "Exceeds Expectations",
-        "Mastery",
-        "Near Mastery",
-        "Below Mastery",
-        "No Evidence \"yet\"",
-    ],
+    &["Exceeds Mastery", "Meets Mastery", "Near Mastery, with support", "Well Below Mastery"],
+    &["Exceeds Expectations", "Mastery", "Near Mastery", "Below Mastery", "No Evidence \"yet\""],
 ];
 
 /// The top of the rating scale.

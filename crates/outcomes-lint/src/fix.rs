@@ -66,7 +66,9 @@ fn fix(args: &FixArgs, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
     }
 
     if args.diff {
-        stdout.write_all(outcomes_fix::unified_diff(&name, &bytes, &plan.output).as_bytes()).map_err(Trouble::Output)?;
+        stdout
+            .write_all(outcomes_fix::unified_diff(&name, &bytes, &plan.output).as_bytes())
+            .map_err(Trouble::Output)?;
     } else if let Some(out) = &args.output {
         write(out, &plan.output)?;
     } else if args.write {

@@ -7,8 +7,8 @@
 
 pub mod args;
 pub mod explain;
-pub mod inputs;
 pub mod fix;
+pub mod inputs;
 pub mod output;
 pub mod settings;
 pub mod source;

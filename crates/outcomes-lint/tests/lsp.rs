@@ -58,12 +58,7 @@ impl Server {
                 }
             }
         });
-        Server {
-            child,
-            stdin,
-            messages,
-            next_id: 0,
-        }
+        Server { child, stdin, messages, next_id: 0 }
     }
 
     fn send(&mut self, message: Value) {
@@ -119,10 +114,7 @@ impl Server {
             if let Some(status) = self.child.try_wait().expect("wait") {
                 return status;
             }
-            assert!(
-                Instant::now() < deadline,
-                "the server did not exit within {TIMEOUT:?}"
-            );
+            assert!(Instant::now() < deadline, "the server did not exit within {TIMEOUT:?}");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -209,10 +201,8 @@ fn initialize(server: &mut Server) -> Value {
         },
         "workspace": {"workspaceEdit": {"documentChanges": true}}
     });
-    let (response, _) = server.request(
-        "initialize",
-        json!({"processId": std::process::id(), "rootUri": null, "capabilities": capabilities}),
-    );
+    let (response, _) = server
+        .request("initialize", json!({"processId": std::process::id(), "rootUri": null, "capabilities": capabilities}));
     server.notify("initialized", json!({}));
     response["result"].clone()
 }
@@ -251,10 +241,7 @@ fn a_session_from_initialize_to_exit() {
         .as_str()
         .expect("message")
         .starts_with("Parent references not found prior to this row: [\"sci.lab\"]"));
-    assert_eq!(
-        parent["relatedInformation"][0]["location"],
-        json!({"uri": URI, "range": range((4, 0), (4, 7))})
-    );
+    assert_eq!(parent["relatedInformation"][0]["location"], json!({"uri": URI, "range": range((4, 0), (4, 7))}));
 
     // A code action at the OL023 diagnostic: move the group up.
     let (response, _) = server.request(
@@ -266,10 +253,7 @@ fn a_session_from_initialize_to_exit() {
     assert_eq!(actions.len(), 1, "{actions:#?}");
     assert_eq!(actions[0]["kind"], "quickfix");
     assert_eq!(actions[0]["diagnostics"][0], *parent);
-    assert_eq!(
-        apply(SAMPLE, &actions[0]),
-        FIXED.replace("sci.2,outcome", "sci.2,Outcome")
-    );
+    assert_eq!(apply(SAMPLE, &actions[0]), FIXED.replace("sci.2,outcome", "sci.2,Outcome"));
     // And every safe fix at once.
     let (response, _) = server.request(
         "textDocument/codeAction",
@@ -281,21 +265,13 @@ fn a_session_from_initialize_to_exit() {
     assert_eq!(apply(SAMPLE, &actions[0]), FIXED);
 
     // Hover on the parent guid: the group it names, and why Canvas does not find it.
-    let (response, _) = server.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 30}}),
-    );
+    let (response, _) = server
+        .request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 30}}));
     let hover = &response["result"];
     assert_eq!(hover["range"], range((2, 28), (2, 35)));
     let text = hover["contents"]["value"].as_str().expect("hover text");
-    assert!(
-        text.starts_with("**Group `sci.lab`** — Laboratory"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Defined at row 5 (line 5), **later** than this row (3)"),
-        "{text}"
-    );
+    assert!(text.starts_with("**Group `sci.lab`** — Laboratory"), "{text}");
+    assert!(text.contains("Defined at row 5 (line 5), **later** than this row (3)"), "{text}");
 
     // Fix the file: the diagnostics are cleared.
     server.notify(

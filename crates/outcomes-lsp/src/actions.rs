@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf,
-    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Url, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier,
+    TextDocumentEdit, TextEdit, Url, WorkspaceEdit,
 };
 use outcomes_csv::{Reader, Record, Row, Span};
 use outcomes_fix::{plan, FixKind, FixOptions, FixPlan, FixSet};
@@ -30,22 +30,13 @@ pub(crate) struct Plans {
 impl Plans {
     /// The plan applying only `kind` (or every fix), or `None` when the text cannot be fixed
     /// (a syntax error no fix repairs) or is not UTF-8 afterwards.
-    fn get(
-        &mut self,
-        text: &str,
-        canvas: &CanvasOptions,
-        kind: Option<FixKind>,
-    ) -> Option<&FixPlan> {
+    fn get(&mut self, text: &str, canvas: &CanvasOptions, kind: Option<FixKind>) -> Option<&FixPlan> {
         self.plans
             .entry(kind)
             .or_insert_with(|| {
-                let options = FixOptions {
-                    fixes: kind.map_or_else(FixSet::all, |k| FixSet::only([k])),
-                    canvas: canvas.clone(),
-                };
-                plan(text.as_bytes(), &options)
-                    .ok()
-                    .filter(|p| p.changed() && std::str::from_utf8(&p.output).is_ok())
+                let options =
+                    FixOptions { fixes: kind.map_or_else(FixSet::all, |k| FixSet::only([k])), canvas: canvas.clone() };
+                plan(text.as_bytes(), &options).ok().filter(|p| p.changed() && std::str::from_utf8(&p.output).is_ok())
             })
             .as_ref()
     }
@@ -95,14 +86,7 @@ pub(crate) fn code_actions(request: &Request<'_>, plans: &mut Plans) -> Vec<Code
                 continue;
             };
             if let Some((title, edit)) = quick_fix(request.text, d, kind, fix_plan) {
-                actions.push(action(
-                    request,
-                    title,
-                    CodeActionKind::QUICKFIX,
-                    edit,
-                    Some(published),
-                    true,
-                ));
+                actions.push(action(request, title, CodeActionKind::QUICKFIX, edit, Some(published), true));
             }
             // The fix also repairs other rows: offer them all at once too.
             let count = fix_plan.fixes.len();
@@ -111,14 +95,7 @@ pub(crate) fn code_actions(request: &Request<'_>, plans: &mut Plans) -> Vec<Code
                 all_of_kind_offered.push(kind);
                 if let Some(edit) = whole_document_edit(request.text, &fix_plan.output) {
                     let title = format!("Fix all {count} {} findings", kind.rule().name());
-                    actions.push(action(
-                        request,
-                        title,
-                        CodeActionKind::QUICKFIX,
-                        edit,
-                        Some(published),
-                        false,
-                    ));
+                    actions.push(action(request, title, CodeActionKind::QUICKFIX, edit, Some(published), false));
                 }
             }
         }
@@ -128,10 +105,7 @@ pub(crate) fn code_actions(request: &Request<'_>, plans: &mut Plans) -> Vec<Code
         if let Some(fix_plan) = plans.get(request.text, request.canvas, None) {
             if let Some(edit) = whole_document_edit(request.text, &fix_plan.output) {
                 let n = fix_plan.fixes.len();
-                let title = format!(
-                    "Apply all safe fixes ({n} change{})",
-                    if n == 1 { "" } else { "s" }
-                );
+                let title = format!("Apply all safe fixes ({n} change{})", if n == 1 { "" } else { "s" });
                 actions.push(action(request, title, fix_all, edit, None, false));
             }
         }
@@ -155,11 +129,7 @@ fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
     };
     only.iter().any(|o| {
         let o = o.as_str();
-        kind.as_str() == o
-            || kind
-                .as_str()
-                .strip_prefix(o)
-                .is_some_and(|rest| rest.starts_with('.'))
+        kind.as_str() == o || kind.as_str().strip_prefix(o).is_some_and(|rest| rest.starts_with('.'))
     })
 }
 
@@ -214,12 +184,7 @@ fn row_local(kind: FixKind) -> bool {
 }
 
 /// The repair of one diagnostic: its title and edit. `fix_plan` applies `kind` only.
-fn quick_fix(
-    text: &str,
-    d: &Diagnostic,
-    kind: FixKind,
-    fix_plan: &FixPlan,
-) -> Option<(String, ByteEdit)> {
+fn quick_fix(text: &str, d: &Diagnostic, kind: FixKind, fix_plan: &FixPlan) -> Option<(String, ByteEdit)> {
     match kind {
         FixKind::LineEndings => {
             let edit = whole_document_edit(text, &fix_plan.output)?;
@@ -238,10 +203,7 @@ fn quick_fix(
                     .message
                     .strip_prefix("moved ")
                     .map_or_else(|| one.message.clone(), |rest| format!("Move {rest}")),
-                many => format!(
-                    "Move {} rows so that parent groups come before the rows that name them",
-                    many.len()
-                ),
+                many => format!("Move {} rows so that parent groups come before the rows that name them", many.len()),
             };
             Some((title, edit))
         }
@@ -263,8 +225,7 @@ fn quick_fix(
 
 /// What a fix that changes rows in place does to this diagnostic's row, for people.
 fn row_fix_title(d: &Diagnostic, kind: FixKind, before: &Record, after: &Record) -> Option<String> {
-    let value =
-        |r: &Record, i: usize| String::from_utf8_lossy(r.get(i).unwrap_or_default()).into_owned();
+    let value = |r: &Record, i: usize| String::from_utf8_lossy(r.get(i).unwrap_or_default()).into_owned();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     Some(match kind {
         FixKind::WorkflowState | FixKind::ObjectType | FixKind::CalculationMethod => {
@@ -284,29 +245,18 @@ fn row_fix_title(d: &Diagnostic, kind: FixKind, before: &Record, after: &Record)
         }
         FixKind::ShortRows => {
             let added = after.len().saturating_sub(before.len());
-            format!(
-                "Add the {added} missing cell{} to row {}",
-                plural(added),
-                before.row()
-            )
+            format!("Add the {added} missing cell{} to row {}", plural(added), before.row())
         }
         FixKind::TrailingHeaderCells => {
             let dropped = before.len().saturating_sub(after.len());
-            format!(
-                "Remove the {dropped} empty cell{} at the end of the header",
-                plural(dropped)
-            )
+            format!("Remove the {dropped} empty cell{} at the end of the header", plural(dropped))
         }
         FixKind::HeaderNames => {
             let renamed: Vec<String> = (0..before.len().min(after.len()))
                 .filter(|i| before.get(*i) != after.get(*i))
                 .map(|i| format!("\"{}\" to \"{}\"", value(before, i), value(after, i)))
                 .collect();
-            format!(
-                "Rename header cell{} {}",
-                plural(renamed.len()),
-                renamed.join(", ")
-            )
+            format!("Rename header cell{} {}", plural(renamed.len()), renamed.join(", "))
         }
         FixKind::LineEndings | FixKind::ParentsFirst => return None,
     })
@@ -351,16 +301,10 @@ enum Granularity {
 fn minimal_edit(old: &str, new: &str, base: usize, granularity: Granularity) -> ByteEdit {
     let (o, n) = (old.as_bytes(), new.as_bytes());
     let mut prefix = o.iter().zip(n).take_while(|(a, b)| a == b).count();
-    let mut suffix = o
-        .iter()
-        .rev()
-        .zip(n.iter().rev())
-        .take(o.len().min(n.len()) - prefix)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut suffix =
+        o.iter().rev().zip(n.iter().rev()).take(o.len().min(n.len()) - prefix).take_while(|(a, b)| a == b).count();
     let splits = |s: &str, at: usize| {
-        !s.is_char_boundary(at)
-            || (at > 0 && s.as_bytes()[at - 1] == b'\r' && s.as_bytes().get(at) == Some(&b'\n'))
+        !s.is_char_boundary(at) || (at > 0 && s.as_bytes()[at - 1] == b'\r' && s.as_bytes().get(at) == Some(&b'\n'))
     };
     while prefix > 0 && (splits(old, prefix) || splits(new, prefix)) {
         prefix -= 1;
@@ -380,10 +324,7 @@ fn minimal_edit(old: &str, new: &str, base: usize, granularity: Granularity) -> 
             suffix -= 1;
         }
     }
-    ByteEdit {
-        range: base + prefix..base + old.len() - suffix,
-        new_text: new[prefix..new.len() - suffix].to_owned(),
-    }
+    ByteEdit { range: base + prefix..base + old.len() - suffix, new_text: new[prefix..new.len() - suffix].to_owned() }
 }
 
 #[cfg(test)]
@@ -408,17 +349,12 @@ mod tests {
         let new = "a\r\nb\r\nc";
         let e = minimal_edit(old, new, 0, Granularity::Chars);
         assert_eq!(apply(old, &e), new);
-        assert!(
-            !(old.as_bytes()[e.range.start - 1] == b'\r' && old.as_bytes()[e.range.start] == b'\n')
-        );
+        assert!(!(old.as_bytes()[e.range.start - 1] == b'\r' && old.as_bytes()[e.range.start] == b'\n'));
         let old = "a\nb";
         let new = "a\r\nb";
         let e = minimal_edit(old, new, 0, Granularity::Chars);
         assert_eq!(apply(old, &e), new);
-        assert_eq!(
-            minimal_edit("same", "same", 0, Granularity::Chars).range,
-            4..4
-        );
+        assert_eq!(minimal_edit("same", "same", 0, Granularity::Chars).range, 4..4);
     }
 
     #[test]
@@ -447,13 +383,7 @@ mod tests {
         assert!(wanted(Some(&[CodeActionKind::SOURCE_FIX_ALL]), &fix_all));
         assert!(wanted(Some(&[CodeActionKind::SOURCE]), &fix_all));
         assert!(!wanted(Some(&[CodeActionKind::QUICKFIX]), &fix_all));
-        assert!(!wanted(
-            Some(&[CodeActionKind::from("source.fix")]),
-            &fix_all
-        ));
-        assert!(wanted(
-            Some(&[CodeActionKind::QUICKFIX]),
-            &CodeActionKind::QUICKFIX
-        ));
+        assert!(!wanted(Some(&[CodeActionKind::from("source.fix")]), &fix_all));
+        assert!(wanted(Some(&[CodeActionKind::QUICKFIX]), &CodeActionKind::QUICKFIX));
     }
 }

@@ -2,9 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use lsp_types::{
-    DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Range, Url,
-};
+use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Range, Url};
 use outcomes_csv::{ReaderOptions, Span};
 use outcomes_rules::{Checker, Diagnostic, Severity};
 
@@ -21,9 +19,7 @@ pub(crate) fn check(text: &str, settings: &Settings) -> Vec<Diagnostic> {
     let checker = Checker::new(settings.canvas.clone())
         .with_lints(settings.config.lint_selection())
         // The text is in memory already: no record is too large to check.
-        .with_limits(ReaderOptions {
-            max_record_bytes: usize::MAX,
-        });
+        .with_limits(ReaderOptions { max_record_bytes: usize::MAX });
     let Ok(checked) = checker.check(text.as_bytes()) else {
         // Reading a slice of memory performs no I/O, and no record exceeds an unlimited limit.
         return Vec::new();
@@ -38,12 +34,7 @@ pub(crate) fn check(text: &str, settings: &Settings) -> Vec<Diagnostic> {
         .collect();
     // The command line's order: by the row Canvas reports them at (a failure of the whole file,
     // at row 1, first), then by their own row, then as found.
-    diagnostics.sort_by_key(|d| {
-        (
-            d.canvas.as_ref().map(|c| c.row).or(d.row).unwrap_or(0),
-            d.row.unwrap_or(0),
-        )
-    });
+    diagnostics.sort_by_key(|d| (d.canvas.as_ref().map(|c| c.row).or(d.row).unwrap_or(0), d.row.unwrap_or(0)));
     diagnostics
 }
 
@@ -124,10 +115,7 @@ pub(crate) fn to_lsp(
                 code_description: None,
                 source: Some(SOURCE.to_owned()),
                 message,
-                related_information: presentation
-                    .related_information
-                    .then_some(related)
-                    .filter(|r| !r.is_empty()),
+                related_information: presentation.related_information.then_some(related).filter(|r| !r.is_empty()),
                 tags: None,
                 data: None,
             }
@@ -166,65 +154,32 @@ mod tests {
         let diagnostics = check(FILE, &Settings::default());
         let uri = Url::parse("file:///o.csv").unwrap();
         let index = LineIndex::new(FILE, Encoding::Utf16);
-        let lsp = to_lsp(
-            &diagnostics,
-            FILE,
-            &index,
-            &uri,
-            Presentation {
-                related_information: true,
-            },
-        );
-        let parent = lsp
-            .iter()
-            .find(|d| d.code == Some(NumberOrString::String("OL023".into())))
-            .expect("OL023");
-        assert_eq!(
-            parent.range,
-            Range::new(Position::new(1, 15), Position::new(1, 16))
-        );
+        let lsp = to_lsp(&diagnostics, FILE, &index, &uri, Presentation { related_information: true });
+        let parent = lsp.iter().find(|d| d.code == Some(NumberOrString::String("OL023".into()))).expect("OL023");
+        assert_eq!(parent.range, Range::new(Position::new(1, 15), Position::new(1, 16)));
         assert_eq!(parent.severity, Some(DiagnosticSeverity::ERROR));
-        assert!(parent
-            .message
-            .starts_with("Parent references not found prior to this row: [\"g\"]\n"));
+        assert!(parent.message.starts_with("Parent references not found prior to this row: [\"g\"]\n"));
         assert!(parent.message.contains("\nhelp: "));
         let related = parent.related_information.as_ref().expect("related");
         assert_eq!(related[0].location.range.start, Position::new(2, 0));
 
         // Without relatedInformation the place goes into the message.
         let plain = to_lsp(&diagnostics, FILE, &index, &uri, Presentation::default());
-        let parent = plain
-            .iter()
-            .find(|d| d.code == Some(NumberOrString::String("OL023".into())))
-            .expect("OL023");
+        let parent = plain.iter().find(|d| d.code == Some(NumberOrString::String("OL023".into()))).expect("OL023");
         assert!(parent.related_information.is_none());
-        assert!(
-            parent.message.contains("at row 3 (line 3, column 1)"),
-            "{}",
-            parent.message
-        );
+        assert!(parent.message.contains("at row 3 (line 3, column 1)"), "{}", parent.message);
     }
 
     #[test]
     fn configuration_hides_and_raises() {
         let settings = Settings {
-            config: outcomes_rules::Config::from_toml(
-                "ignore = ['OL023']\nwarn-as-error = ['OL101']\n",
-            )
-            .unwrap(),
+            config: outcomes_rules::Config::from_toml("ignore = ['OL023']\nwarn-as-error = ['OL101']\n").unwrap(),
             ..Settings::default()
         };
         let diagnostics = check(FILE, &settings);
         assert!(diagnostics.iter().all(|d| d.rule.code() != "OL023"));
-        let later = diagnostics
-            .iter()
-            .find(|d| d.rule.code() == "OL101")
-            .expect("OL101");
-        assert_eq!(
-            later.severity,
-            Severity::Error,
-            "an info raised by its code"
-        );
+        let later = diagnostics.iter().find(|d| d.rule.code() == "OL101").expect("OL101");
+        assert_eq!(later.severity, Severity::Error, "an info raised by its code");
         assert_eq!(later.rule.default_severity(), Severity::Info);
     }
 }

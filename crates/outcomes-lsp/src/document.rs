@@ -50,9 +50,7 @@ pub(crate) fn row_places(text: &str, rows: &BTreeSet<Row>) -> HashMap<Row, Span>
             guid_column = Columns::from_header(&record).column(Field::VendorGuid);
         }
         if rows.contains(&record.row()) {
-            let span = guid_column
-                .and_then(|c| record.cell(c))
-                .map_or_else(|| record.span(), |cell| cell.span());
+            let span = guid_column.and_then(|c| record.cell(c)).map_or_else(|| record.span(), |cell| cell.span());
             places.insert(record.row(), span);
         }
         if record.row() >= last {
@@ -79,14 +77,8 @@ pub(crate) fn parent_guid_tokens(raw: &[u8], start: u64) -> Vec<GuidToken> {
         _ => (raw, start),
     };
     let strippable = |b: u8| b == 0 || is_ruby_space(b);
-    let lead = inner
-        .iter()
-        .position(|b| !strippable(*b))
-        .unwrap_or(inner.len());
-    let trail = inner
-        .iter()
-        .rposition(|b| !strippable(*b))
-        .map_or(lead, |i| i + 1);
+    let lead = inner.iter().position(|b| !strippable(*b)).unwrap_or(inner.len());
+    let trail = inner.iter().rposition(|b| !strippable(*b)).map_or(lead, |i| i + 1);
     let mut tokens = Vec::new();
     let mut i = lead;
     while i < trail {
@@ -133,10 +125,7 @@ mod tests {
     #[test]
     fn parent_guids_split_like_ruby() {
         let tokens = parent_guid_tokens(b"\" a  b\tc \"", 10);
-        let found: Vec<(&str, u64, u64)> = tokens
-            .iter()
-            .map(|t| (t.guid.as_str(), t.span.start, t.span.end))
-            .collect();
+        let found: Vec<(&str, u64, u64)> = tokens.iter().map(|t| (t.guid.as_str(), t.span.start, t.span.end)).collect();
         assert_eq!(found, [("a", 12, 13), ("b", 15, 16), ("c", 17, 18)]);
         assert!(parent_guid_tokens(b"", 0).is_empty());
         assert!(parent_guid_tokens(b"\"\"", 0).is_empty());

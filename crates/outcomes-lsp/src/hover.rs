@@ -22,13 +22,10 @@ struct Definition {
 pub(crate) fn hover(text: &str, offset: u64, diagnostics: &[Diagnostic]) -> Option<(Span, String)> {
     let (row, token) = guid_at(text, offset)?;
     let definitions = definitions(text, &token.guid);
-    let not_found = diagnostics.iter().find(|d| {
-        d.rule == Rule::ParentNotFound && d.row == Some(row) && d.guids.contains(&token.guid)
-    });
-    Some((
-        token.span,
-        describe(&token.guid, row, &definitions, not_found),
-    ))
+    let not_found = diagnostics
+        .iter()
+        .find(|d| d.rule == Rule::ParentNotFound && d.row == Some(row) && d.guids.contains(&token.guid));
+    Some((token.span, describe(&token.guid, row, &definitions, not_found)))
 }
 
 /// The row and parent guid under `offset`.
@@ -74,10 +71,7 @@ fn definitions(text: &str, guid: &str) -> Vec<Definition> {
             columns = Some(Columns::from_header(&record));
             continue;
         };
-        let view = RowView {
-            record: &record,
-            columns,
-        };
+        let view = RowView { record: &record, columns };
         if view.present(Field::VendorGuid) != Some(guid) {
             continue;
         }
@@ -86,26 +80,14 @@ fn definitions(text: &str, guid: &str) -> Vec<Definition> {
             Some("outcome") => false,
             _ => continue,
         };
-        let line = columns
-            .column(Field::VendorGuid)
-            .and_then(|c| record.cell(c))
-            .map_or(record.line(), |c| c.position().line);
-        found.push(Definition {
-            row: record.row(),
-            line,
-            is_group,
-            title: view.get(Field::Title).map(str::to_owned),
-        });
+        let line =
+            columns.column(Field::VendorGuid).and_then(|c| record.cell(c)).map_or(record.line(), |c| c.position().line);
+        found.push(Definition { row: record.row(), line, is_group, title: view.get(Field::Title).map(str::to_owned) });
     }
     found
 }
 
-fn describe(
-    guid: &str,
-    row: Row,
-    definitions: &[Definition],
-    not_found: Option<&Diagnostic>,
-) -> String {
+fn describe(guid: &str, row: Row, definitions: &[Definition], not_found: Option<&Diagnostic>) -> String {
     let mut text = String::new();
     let group = definitions.iter().find(|d| d.is_group);
     match group {
@@ -135,10 +117,7 @@ fn describe(
         },
     }
     if let Some(d) = not_found {
-        text.push_str(&format!(
-            "\n\nCanvas skips row {row}: `{}`",
-            d.message.replace('`', "'")
-        ));
+        text.push_str(&format!("\n\nCanvas skips row {row}: `{}`", d.message.replace('`', "'")));
         let quoted = format!("\"{guid}\"");
         for related in d.related.iter().filter(|r| r.message.contains(&quoted)) {
             if group.is_some_and(|g| g.row > row) && related.message.contains("defined later") {
@@ -194,10 +173,7 @@ mod tests {
         let offset = at("early", 1) + 2;
         let (span, text) = hover_at(offset).unwrap();
         assert_eq!(span, Span::new(at("early", 1), at("early", 1) + 5));
-        assert!(
-            text.starts_with("**Group `early`** — Early \\*bird\\*"),
-            "{text}"
-        );
+        assert!(text.starts_with("**Group `early`** — Early \\*bird\\*"), "{text}");
         assert!(text.contains("Defined at row 2 (line 2)."), "{text}");
         assert!(!text.contains("Canvas skips"), "{text}");
     }
@@ -205,25 +181,16 @@ mod tests {
     #[test]
     fn a_group_defined_later() {
         let (_, text) = hover_at(at("late", 0)).unwrap();
-        assert!(
-            text.contains("Defined at row 5 (line 5), **later**"),
-            "{text}"
-        );
+        assert!(text.contains("Defined at row 5 (line 5), **later**"), "{text}");
         assert!(text.contains("Canvas skips row 3"), "{text}");
     }
 
     #[test]
     fn an_outcome_and_nothing() {
         let (_, text) = hover_at(at("o2 nowhere", 0) + 2).unwrap();
-        assert!(
-            text.contains("`o2` is an **outcome** (row 4, line 4)"),
-            "{text}"
-        );
+        assert!(text.contains("`o2` is an **outcome** (row 4, line 4)"), "{text}");
         let (_, text) = hover_at(at("nowhere", 0) + 7).unwrap();
-        assert!(
-            text.starts_with("No group `nowhere` is defined in this file."),
-            "{text}"
-        );
+        assert!(text.starts_with("No group `nowhere` is defined in this file."), "{text}");
     }
 
     #[test]

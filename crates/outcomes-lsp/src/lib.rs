@@ -118,9 +118,7 @@ pub struct ServeOptions {
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        ServeOptions {
-            recheck_interval: RECHECK_INTERVAL,
-        }
+        ServeOptions { recheck_interval: RECHECK_INTERVAL }
     }
 }
 

@@ -81,11 +81,7 @@ impl<'t> LineIndex<'t> {
             }
             i += 1;
         }
-        LineIndex {
-            text,
-            starts,
-            encoding,
-        }
+        LineIndex { text, starts, encoding }
     }
 
     /// The byte range of line `line`'s content, without its terminator.
@@ -108,9 +104,7 @@ impl<'t> LineIndex<'t> {
     /// The LSP position of a byte offset. Offsets past the end clamp to the end, offsets inside a
     /// character to its start, offsets inside a line terminator to the end of that line.
     pub(crate) fn position(&self, offset: u64) -> Position {
-        let mut offset = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .min(self.text.len());
+        let mut offset = usize::try_from(offset).unwrap_or(usize::MAX).min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
@@ -205,16 +199,10 @@ mod tests {
     fn negotiation_prefers_utf8_and_falls_back_to_utf16() {
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
         assert_eq!(
-            Encoding::negotiate(Some(&[
-                PositionEncodingKind::UTF16,
-                PositionEncodingKind::UTF8
-            ])),
+            Encoding::negotiate(Some(&[PositionEncodingKind::UTF16, PositionEncodingKind::UTF8])),
             Encoding::Utf8
         );
-        assert_eq!(
-            Encoding::negotiate(Some(&[PositionEncodingKind::UTF32])),
-            Encoding::Utf16
-        );
+        assert_eq!(Encoding::negotiate(Some(&[PositionEncodingKind::UTF32])), Encoding::Utf16);
     }
 
     #[test]

@@ -7,18 +7,15 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
-    Notification as _, PublishDiagnostics, ShowMessage,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
+    PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{
-    CodeActionRequest, HoverRequest, Initialize, RegisterCapability, Request as _, Shutdown,
-};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Initialize, RegisterCapability, Request as _, Shutdown};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
-    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Hover, HoverContents,
-    HoverProviderCapability, InitializeParams, InitializeResult, MarkupContent, MarkupKind,
-    MessageType, PublishDiagnosticsParams, Registration, RegistrationParams, ServerCapabilities,
-    ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, DidChangeWatchedFilesRegistrationOptions,
+    FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverProviderCapability, InitializeParams, InitializeResult,
+    MarkupContent, MarkupKind, MessageType, PublishDiagnosticsParams, Registration, RegistrationParams,
+    ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, Url,
 };
 use outcomes_rules::Diagnostic;
@@ -51,11 +48,7 @@ impl Client {
         let text = caps.text_document.as_ref();
         let workspace = caps.workspace.as_ref();
         Client {
-            encoding: Encoding::negotiate(
-                caps.general
-                    .as_ref()
-                    .and_then(|g| g.position_encodings.as_deref()),
-            ),
+            encoding: Encoding::negotiate(caps.general.as_ref().and_then(|g| g.position_encodings.as_deref())),
             presentation: Presentation {
                 related_information: text
                     .and_then(|t| t.publish_diagnostics.as_ref())
@@ -139,27 +132,16 @@ pub(crate) struct Server {
 impl Server {
     /// Waits for `initialize` (refusing other requests meanwhile), answers it, and returns the
     /// server ready for its loop.
-    pub(crate) fn initialize(
-        connection: Connection,
-        options: ServeOptions,
-    ) -> Result<Server, LspError> {
+    pub(crate) fn initialize(connection: Connection, options: ServeOptions) -> Result<Server, LspError> {
         let (id, params) = loop {
-            match connection
-                .receiver
-                .recv()
-                .map_err(|_| LspError::Disconnected)?
-            {
+            match connection.receiver.recv().map_err(|_| LspError::Disconnected)? {
                 Message::Request(req) if req.method == Initialize::METHOD => {
                     match serde_json::from_value::<InitializeParams>(req.params) {
                         Ok(params) => break (req.id, params),
                         Err(e) => {
                             send(
                                 &connection,
-                                Response::new_err(
-                                    req.id,
-                                    ErrorCode::InvalidParams as i32,
-                                    e.to_string(),
-                                ),
+                                Response::new_err(req.id, ErrorCode::InvalidParams as i32, e.to_string()),
                             )?;
                             return Err(LspError::InvalidInitialize(e));
                         }
@@ -221,20 +203,11 @@ impl Server {
                     Err(RecvTimeoutError::Timeout) => None,
                     Err(RecvTimeoutError::Disconnected) => return Err(LspError::Disconnected),
                 },
-                None => Some(
-                    self.connection
-                        .receiver
-                        .recv()
-                        .map_err(|_| LspError::Disconnected)?,
-                ),
+                None => Some(self.connection.receiver.recv().map_err(|_| LspError::Disconnected)?),
             };
             if let Some(message) = message {
                 if let Flow::Exit = self.handle(message)? {
-                    return if self.shutting_down {
-                        Ok(())
-                    } else {
-                        Err(LspError::ExitWithoutShutdown)
-                    };
+                    return if self.shutting_down { Ok(()) } else { Err(LspError::ExitWithoutShutdown) };
                 }
             }
             let now = Instant::now();
@@ -252,9 +225,7 @@ impl Server {
     fn handle(&mut self, message: Message) -> Result<Flow, LspError> {
         match message {
             Message::Request(req) => self.request(req).map(|()| Flow::Continue),
-            Message::Notification(n) if n.method == lsp_types::notification::Exit::METHOD => {
-                Ok(Flow::Exit)
-            }
+            Message::Notification(n) if n.method == lsp_types::notification::Exit::METHOD => Ok(Flow::Exit),
             Message::Notification(n) => self.notification(n).map(|()| Flow::Continue),
             // Answers to our registration request: nothing to do either way.
             Message::Response(_) => Ok(Flow::Continue),
@@ -263,11 +234,7 @@ impl Server {
 
     fn request(&mut self, req: Request) -> Result<(), LspError> {
         if self.shutting_down {
-            return self.reply_err(
-                req.id,
-                ErrorCode::InvalidRequest,
-                "the server is shutting down",
-            );
+            return self.reply_err(req.id, ErrorCode::InvalidRequest, "the server is shutting down");
         }
         match req.method.as_str() {
             Shutdown::METHOD => {
@@ -288,19 +255,12 @@ impl Server {
                 }
                 Err(e) => self.reply_err(req.id, ErrorCode::InvalidParams, &e.to_string()),
             },
-            _ => self.reply_err(
-                req.id,
-                ErrorCode::MethodNotFound,
-                "not supported by outcomes-lint",
-            ),
+            _ => self.reply_err(req.id, ErrorCode::MethodNotFound, "not supported by outcomes-lint"),
         }
     }
 
     fn reply_err(&self, id: RequestId, code: ErrorCode, message: &str) -> Result<(), LspError> {
-        send(
-            &self.connection,
-            Response::new_err(id, code as i32, message.to_owned()),
-        )
+        send(&self.connection, Response::new_err(id, code as i32, message.to_owned()))
     }
 
     fn notification(&mut self, n: Notification) -> Result<(), LspError> {
@@ -308,9 +268,7 @@ impl Server {
         match n.method.as_str() {
             lsp_types::notification::Initialized::METHOD => self.watch_configuration()?,
             DidOpenTextDocument::METHOD => {
-                let Ok(params) =
-                    serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params)
-                else {
+                let Ok(params) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params) else {
                     return Ok(());
                 };
                 let doc = params.text_document;
@@ -328,9 +286,7 @@ impl Server {
                 );
             }
             DidChangeTextDocument::METHOD => {
-                let Ok(params) =
-                    serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(n.params)
-                else {
+                let Ok(params) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(n.params) else {
                     return Ok(());
                 };
                 let interval = self.options.recheck_interval;
@@ -356,9 +312,7 @@ impl Server {
                 doc.due = Some(doc.due.map_or(earliest, |due| due.min(earliest)));
             }
             DidCloseTextDocument::METHOD => {
-                let Ok(params) =
-                    serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params)
-                else {
+                let Ok(params) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params) else {
                     return Ok(());
                 };
                 if let Some(doc) = self.documents.remove(&params.text_document.uri) {
@@ -388,10 +342,7 @@ impl Server {
         }
         let options = DidChangeWatchedFilesRegistrationOptions {
             watchers: vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!(
-                    "**/{}",
-                    outcomes_rules::config::FILE_NAME
-                )),
+                glob_pattern: GlobPattern::String(format!("**/{}", outcomes_rules::config::FILE_NAME)),
                 kind: None,
             }],
         };
@@ -404,10 +355,7 @@ impl Server {
         };
         self.next_id += 1;
         let id = RequestId::from(format!("outcomes-lint/{}", self.next_id));
-        send(
-            &self.connection,
-            Request::new(id, RegisterCapability::METHOD.to_owned(), params),
-        )
+        send(&self.connection, Request::new(id, RegisterCapability::METHOD.to_owned(), params))
     }
 
     /// Checks every document that is due and publishes its diagnostics.
@@ -456,11 +404,7 @@ impl Server {
         let Some(doc) = self.documents.get(uri) else {
             return Ok(());
         };
-        if doc
-            .analysis
-            .as_ref()
-            .is_some_and(|a| a.version == doc.version)
-        {
+        if doc.analysis.as_ref().is_some_and(|a| a.version == doc.version) {
             return Ok(());
         }
         let dir = match uri.to_file_path() {
@@ -470,14 +414,9 @@ impl Server {
         let resolved = settings::resolve(dir.as_deref());
         if let Some(problem) = resolved.problem {
             if self.reported.insert(problem.clone()) {
-                let params = ShowMessageParams {
-                    typ: MessageType::WARNING,
-                    message: format!("outcomes-lint: {problem}"),
-                };
-                send(
-                    &self.connection,
-                    Notification::new(ShowMessage::METHOD.to_owned(), params),
-                )?;
+                let params =
+                    ShowMessageParams { typ: MessageType::WARNING, message: format!("outcomes-lint: {problem}") };
+                send(&self.connection, Notification::new(ShowMessage::METHOD.to_owned(), params))?;
             }
         }
         let Some(doc) = self.documents.get_mut(uri) else {
@@ -494,34 +433,17 @@ impl Server {
         Ok(())
     }
 
-    fn publish(
-        &self,
-        uri: Url,
-        diagnostics: Vec<lsp_types::Diagnostic>,
-        version: Option<i32>,
-    ) -> Result<(), LspError> {
-        let params = PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version,
-        };
-        send(
-            &self.connection,
-            Notification::new(PublishDiagnostics::METHOD.to_owned(), params),
-        )
+    fn publish(&self, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) -> Result<(), LspError> {
+        let params = PublishDiagnosticsParams { uri, diagnostics, version };
+        send(&self.connection, Notification::new(PublishDiagnostics::METHOD.to_owned(), params))
     }
 
     /// Whether the server speaks about `uri` at all (and it is open).
     fn is_ours(&self, uri: &Url) -> bool {
-        self.documents
-            .get(uri)
-            .is_some_and(|d| is_csv(uri, &d.language_id) && has_outcomes_header(&d.text))
+        self.documents.get(uri).is_some_and(|d| is_csv(uri, &d.language_id) && has_outcomes_header(&d.text))
     }
 
-    fn code_actions(
-        &mut self,
-        params: lsp_types::CodeActionParams,
-    ) -> Vec<lsp_types::CodeActionOrCommand> {
+    fn code_actions(&mut self, params: lsp_types::CodeActionParams) -> Vec<lsp_types::CodeActionOrCommand> {
         let uri = params.text_document.uri;
         if !self.client.code_action_literals || !self.is_ours(&uri) || self.analyze(&uri).is_err() {
             return Vec::new();
@@ -566,11 +488,7 @@ impl Server {
         let (span, text) = hover::hover(&doc.text, offset, &analysis.diagnostics)?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
-                kind: if self.client.markdown {
-                    MarkupKind::Markdown
-                } else {
-                    MarkupKind::PlainText
-                },
+                kind: if self.client.markdown { MarkupKind::Markdown } else { MarkupKind::PlainText },
                 value: text,
             }),
             range: Some(index.range(span)),
@@ -581,18 +499,13 @@ impl Server {
 fn capabilities(client: &Client) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(client.encoding.kind()),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(
-            TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::FULL),
-                ..TextDocumentSyncOptions::default()
-            },
-        )),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::FULL),
+            ..TextDocumentSyncOptions::default()
+        })),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![
-                CodeActionKind::QUICKFIX,
-                CodeActionKind::from(FIX_ALL),
-            ]),
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::from(FIX_ALL)]),
             ..CodeActionOptions::default()
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -601,8 +514,5 @@ fn capabilities(client: &Client) -> ServerCapabilities {
 }
 
 fn send(connection: &Connection, message: impl Into<Message>) -> Result<(), LspError> {
-    connection
-        .sender
-        .send(message.into())
-        .map_err(|_| LspError::Disconnected)
+    connection.sender.send(message.into()).map_err(|_| LspError::Disconnected)
 }

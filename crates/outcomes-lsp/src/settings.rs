@@ -29,10 +29,7 @@ pub(crate) struct Resolved {
 /// Canvas's errors.
 pub(crate) fn resolve(dir: Option<&Path>) -> Resolved {
     let Some(dir) = dir else {
-        return Resolved {
-            settings: Settings::default(),
-            problem: None,
-        };
+        return Resolved { settings: Settings::default(), problem: None };
     };
     let (path, config) = match Config::discover(dir) {
         Ok(Some((path, config))) => (Some(path), config),
@@ -44,32 +41,20 @@ pub(crate) fn resolve(dir: Option<&Path>) -> Resolved {
             }
         }
     };
-    let canvas = config
-        .canvas_options()
-        .map_err(|e| e.to_string())
-        .and_then(|canvas| {
-            if canvas.number_format.decimal_separator.is_empty() {
-                Err("the decimal separator must not be empty".to_owned())
-            } else {
-                Ok(canvas)
-            }
-        });
+    let canvas = config.canvas_options().map_err(|e| e.to_string()).and_then(|canvas| {
+        if canvas.number_format.decimal_separator.is_empty() {
+            Err("the decimal separator must not be empty".to_owned())
+        } else {
+            Ok(canvas)
+        }
+    });
     match canvas {
-        Ok(canvas) => Resolved {
-            settings: Settings { config, canvas },
-            problem: None,
-        },
+        Ok(canvas) => Resolved { settings: Settings { config, canvas }, problem: None },
         Err(e) => {
             let file = path.unwrap_or_else(|| PathBuf::from(FILE_NAME));
             Resolved {
-                settings: Settings {
-                    config,
-                    canvas: CanvasOptions::default(),
-                },
-                problem: Some(format!(
-                    "{}: {e}; checking with the default account options",
-                    file.display()
-                )),
+                settings: Settings { config, canvas: CanvasOptions::default() },
+                problem: Some(format!("{}: {e}; checking with the default account options", file.display())),
             }
         }
     }
@@ -81,10 +66,7 @@ mod tests {
     use outcomes_rules::Rule;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "outcomes-lsp-settings-{name}-{}",
-            std::process::id()
-        ));
+        let dir = std::env::temp_dir().join(format!("outcomes-lsp-settings-{name}-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("sub")).unwrap();
         dir
     }
@@ -95,10 +77,7 @@ mod tests {
         std::fs::write(dir.join(FILE_NAME), "locale = 'fr'\nignore = ['OL113']\n").unwrap();
         let resolved = resolve(Some(&dir.join("sub")));
         assert!(resolved.problem.is_none());
-        assert_eq!(
-            resolved.settings.canvas.number_format.decimal_separator,
-            ","
-        );
+        assert_eq!(resolved.settings.canvas.number_format.decimal_separator, ",");
         assert!(!resolved.settings.config.is_selected(Rule::EmptyGroup));
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -47,11 +47,7 @@ impl Client {
 
     /// Starts a server after queueing `initialized` and then `queued` notifications behind
     /// `initialize`, so that the server finds them all waiting.
-    fn start_queued(
-        capabilities: Value,
-        options: ServeOptions,
-        queued: &[(&str, Value)],
-    ) -> Client {
+    fn start_queued(capabilities: Value, options: ServeOptions, queued: &[(&str, Value)]) -> Client {
         let (server, client) = Connection::memory();
         let mut this = Client {
             connection: client,
@@ -60,10 +56,8 @@ impl Client {
             notifications: VecDeque::new(),
             initialize_result: Value::Null,
         };
-        let id = this.send_request(
-            "initialize",
-            json!({"capabilities": capabilities, "rootUri": null, "processId": null}),
-        );
+        let id =
+            this.send_request("initialize", json!({"capabilities": capabilities, "rootUri": null, "processId": null}));
         this.notify("initialized", json!({}));
         for (method, params) in queued {
             this.notify(method, params.clone());
@@ -77,18 +71,12 @@ impl Client {
     fn send_request(&mut self, method: &str, params: Value) -> RequestId {
         self.next_id += 1;
         let id = RequestId::from(self.next_id);
-        self.connection
-            .sender
-            .send(Request::new(id.clone(), method.to_owned(), params).into())
-            .expect("server gone");
+        self.connection.sender.send(Request::new(id.clone(), method.to_owned(), params).into()).expect("server gone");
         id
     }
 
     fn notify(&self, method: &str, params: Value) {
-        self.connection
-            .sender
-            .send(Notification::new(method.to_owned(), params).into())
-            .expect("server gone");
+        self.connection.sender.send(Notification::new(method.to_owned(), params).into()).expect("server gone");
     }
 
     fn receive(&mut self) -> Message {
@@ -126,10 +114,7 @@ impl Client {
                 Message::Notification(n) if n.method == method => return n.params,
                 Message::Notification(n) => self.notifications.push_back(n),
                 Message::Request(r) if r.method == "client/registerCapability" => {
-                    self.connection
-                        .sender
-                        .send(Response::new_ok(r.id, Value::Null).into())
-                        .expect("server gone");
+                    self.connection.sender.send(Response::new_ok(r.id, Value::Null).into()).expect("server gone");
                 }
                 other => panic!("unexpected {other:?}"),
             }
@@ -176,12 +161,7 @@ impl Client {
     fn shutdown(mut self) -> (Result<(), LspError>, Vec<Notification>) {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
-        let result = self
-            .server
-            .take()
-            .expect("running")
-            .join()
-            .expect("no panic");
+        let result = self.server.take().expect("running").join().expect("no panic");
         while let Ok(Message::Notification(n)) = self.connection.receiver.try_recv() {
             self.notifications.push_back(n);
         }
@@ -252,17 +232,9 @@ fn apply(text: &str, action: &Value, uri: &str) -> String {
         .map(|e| {
             let r = &e["range"];
             let at = |p: &Value| {
-                offset(
-                    text,
-                    p["line"].as_u64().expect("line"),
-                    p["character"].as_u64().expect("character"),
-                )
+                offset(text, p["line"].as_u64().expect("line"), p["character"].as_u64().expect("character"))
             };
-            (
-                at(&r["start"]),
-                at(&r["end"]),
-                e["newText"].as_str().expect("newText").to_owned(),
-            )
+            (at(&r["start"]), at(&r["end"]), e["newText"].as_str().expect("newText").to_owned())
         })
         .collect();
     spans.sort_by_key(|s| std::cmp::Reverse(s.0));
@@ -291,14 +263,8 @@ fn initialize_announces_full_sync_utf16_code_actions_and_hover() {
     assert_eq!(caps["textDocumentSync"]["change"], 1, "full");
     assert_eq!(caps["textDocumentSync"]["openClose"], true);
     assert_eq!(caps["hoverProvider"], true);
-    assert_eq!(
-        caps["codeActionProvider"]["codeActionKinds"],
-        json!(["quickfix", "source.fixAll.outcomes-lint"])
-    );
-    assert_eq!(
-        client.initialize_result["serverInfo"]["name"],
-        "outcomes-lint"
-    );
+    assert_eq!(caps["codeActionProvider"]["codeActionKinds"], json!(["quickfix", "source.fixAll.outcomes-lint"]));
+    assert_eq!(client.initialize_result["serverInfo"]["name"], "outcomes-lint");
     let (result, _) = client.shutdown();
     result.unwrap();
 }
@@ -320,14 +286,8 @@ fn diagnostics_have_exact_ranges_codes_severities_and_related_places() {
     let parent = &published["diagnostics"][0];
     assert_eq!(parent["source"], "outcomes-lint");
     let message = parent["message"].as_str().unwrap();
-    assert!(
-        message.starts_with("Parent references not found prior to this row: [\"sci.lab\"]\n"),
-        "{message}"
-    );
-    assert!(
-        message.contains("\nhelp: Move the parent group's row above this one"),
-        "{message}"
-    );
+    assert!(message.starts_with("Parent references not found prior to this row: [\"sci.lab\"]\n"), "{message}");
+    assert!(message.contains("\nhelp: Move the parent group's row above this one"), "{message}");
     assert_eq!(
         parent["relatedInformation"],
         json!([{
@@ -342,29 +302,18 @@ fn diagnostics_have_exact_ranges_codes_severities_and_related_places() {
 #[test]
 fn utf8_columns_when_the_client_offers_them() {
     let mut client = Client::start(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}));
-    assert_eq!(
-        client.initialize_result["capabilities"]["positionEncoding"],
-        "utf-8"
-    );
+    assert_eq!(client.initialize_result["capabilities"]["positionEncoding"], "utf-8");
     client.open(URI, "csv", SAMPLE);
     let published = client.diagnostics(URI);
     // 🧪 is 4 bytes, 2 UTF-16 units.
     assert_eq!(summary(&published)[0].2, range((2, 30), (2, 37)));
     // Without relatedInformation, the related place is part of the message.
     let message = published["diagnostics"][0]["message"].as_str().unwrap();
-    assert!(
-        message.contains("\ngroup \"sci.lab\" is defined later, at row 5 (line 5, column 1)"),
-        "{message}"
-    );
+    assert!(message.contains("\ngroup \"sci.lab\" is defined later, at row 5 (line 5, column 1)"), "{message}");
     // Columns in messages count characters, as the command line's do.
     let message = published["diagnostics"][2]["message"].as_str().unwrap();
-    assert!(
-        message.contains("\nnames `sci.lab` before it is defined (line 3, column 28)"),
-        "{message}"
-    );
-    assert!(published["diagnostics"][0]
-        .get("relatedInformation")
-        .is_none());
+    assert!(message.contains("\nnames `sci.lab` before it is defined (line 3, column 28)"), "{message}");
+    assert!(published["diagnostics"][0].get("relatedInformation").is_none());
     let (result, _) = client.shutdown();
     result.unwrap();
 }
@@ -373,13 +322,7 @@ fn utf8_columns_when_the_client_offers_them() {
 fn fixing_the_file_clears_its_diagnostics_and_closing_clears_them_too() {
     let mut client = Client::start(json!({}));
     client.open(URI, "csv", SAMPLE);
-    assert_eq!(
-        client.diagnostics(URI)["diagnostics"]
-            .as_array()
-            .unwrap()
-            .len(),
-        3
-    );
+    assert_eq!(client.diagnostics(URI)["diagnostics"].as_array().unwrap().len(), 3);
     client.change(URI, 2, FIXED);
     let published = client.diagnostics(URI);
     assert_eq!(published["version"], 2);
@@ -387,10 +330,7 @@ fn fixing_the_file_clears_its_diagnostics_and_closing_clears_them_too() {
     // Break it again, then close: the diagnostics go away with the document.
     client.change(URI, 3, SAMPLE);
     assert_eq!(client.diagnostics(URI)["version"], 3);
-    client.notify(
-        "textDocument/didClose",
-        json!({"textDocument": {"uri": URI}}),
-    );
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": URI}}));
     let published = client.diagnostics(URI);
     assert_eq!(published["diagnostics"], json!([]));
     assert_eq!(published.get("version"), None);
@@ -419,18 +359,12 @@ fn a_burst_of_changes_is_checked_once_at_its_last_version() {
     assert_eq!(published["diagnostics"], json!([]));
     let (result, rest) = client.shutdown();
     result.unwrap();
-    assert!(
-        rest.iter()
-            .all(|n| n.method != "textDocument/publishDiagnostics"),
-        "one check for the burst: {rest:?}"
-    );
+    assert!(rest.iter().all(|n| n.method != "textDocument/publishDiagnostics"), "one check for the burst: {rest:?}");
 }
 
 #[test]
 fn changes_after_a_check_wait_for_the_interval() {
-    let options = ServeOptions {
-        recheck_interval: Duration::from_millis(300),
-    };
+    let options = ServeOptions { recheck_interval: Duration::from_millis(300) };
     let mut client = Client::start_queued(json!({}), options, &[]);
     client.open(URI, "csv", SAMPLE);
     assert_eq!(client.diagnostics(URI)["version"], 1);
@@ -439,11 +373,7 @@ fn changes_after_a_check_wait_for_the_interval() {
     assert_eq!(client.diagnostics(URI)["version"], 2);
     // Version 1 was checked just before `changed` was taken, so version 2 waits for nearly the
     // whole interval (the slack covers the time between that check and `changed`).
-    assert!(
-        changed.elapsed() >= Duration::from_millis(200),
-        "rechecked after {:?}",
-        changed.elapsed()
-    );
+    assert!(changed.elapsed() >= Duration::from_millis(200), "rechecked after {:?}", changed.elapsed());
     let (result, _) = client.shutdown();
     result.unwrap();
 }
@@ -451,26 +381,13 @@ fn changes_after_a_check_wait_for_the_interval() {
 #[test]
 fn other_csv_files_get_nothing() {
     let mut client = Client::start(json!({}));
-    client.open(
-        "file:///nowhere/people.csv",
-        "csv",
-        "name,email\nAda,ada@example.com\n",
-    );
+    client.open("file:///nowhere/people.csv", "csv", "name,email\nAda,ada@example.com\n");
     // Outcomes header, but not CSV.
     client.open("file:///nowhere/notes.txt", "plaintext", SAMPLE);
     // An outcomes file by its extension alone (no CSV language installed).
     client.open(URI, "plaintext", SAMPLE);
-    assert_eq!(
-        client.diagnostics(URI)["diagnostics"]
-            .as_array()
-            .unwrap()
-            .len(),
-        3
-    );
-    assert_eq!(
-        client.code_actions("file:///nowhere/people.csv", range((0, 0), (1, 0)), None),
-        Vec::<Value>::new()
-    );
+    assert_eq!(client.diagnostics(URI)["diagnostics"].as_array().unwrap().len(), 3);
+    assert_eq!(client.code_actions("file:///nowhere/people.csv", range((0, 0), (1, 0)), None), Vec::<Value>::new());
     // A file that stops being an outcomes file is cleared, then left alone.
     client.change(URI, 2, "name,email\n");
     let published = client.diagnostics(URI);
@@ -478,10 +395,7 @@ fn other_csv_files_get_nothing() {
     client.change(URI, 3, "name,email\nx,y\n");
     let (result, rest) = client.shutdown();
     result.unwrap();
-    let published: Vec<&Notification> = rest
-        .iter()
-        .filter(|n| n.method == "textDocument/publishDiagnostics")
-        .collect();
+    let published: Vec<&Notification> = rest.iter().filter(|n| n.method == "textDocument/publishDiagnostics").collect();
     assert!(published.is_empty(), "{published:?}");
 }
 
@@ -495,19 +409,13 @@ fn quick_fixes_repair_the_finding_at_the_cursor() {
     let actions = client.code_actions(URI, range((3, 8), (3, 8)), Some(json!(["quickfix"])));
     assert_eq!(actions.len(), 1, "{actions:#?}");
     let action = &actions[0];
-    assert_eq!(
-        action["title"],
-        "Change object_type \"Outcome\" to \"outcome\""
-    );
+    assert_eq!(action["title"], "Change object_type \"Outcome\" to \"outcome\"");
     assert_eq!(action["kind"], "quickfix");
     assert_eq!(action["isPreferred"], true);
     assert_eq!(action["diagnostics"][0], published["diagnostics"][1]);
     let changes = &action["edit"]["documentChanges"][0];
     assert_eq!(changes["textDocument"], json!({"uri": URI, "version": 1}));
-    assert_eq!(
-        changes["edits"],
-        json!([{"range": range((3, 6), (3, 7)), "newText": "o"}])
-    );
+    assert_eq!(changes["edits"], json!([{"range": range((3, 6), (3, 7)), "newText": "o"}]));
 
     // On the parent: move its group up.
     let actions = client.code_actions(URI, range((2, 30), (2, 30)), Some(json!(["quickfix"])));
@@ -525,10 +433,7 @@ fn quick_fixes_repair_the_finding_at_the_cursor() {
     assert_eq!(apply(SAMPLE, &actions[0], URI), moved);
     // Over the whole file: each repair once.
     let actions = client.code_actions(URI, range((0, 0), (5, 0)), Some(json!(["quickfix"])));
-    let titles: Vec<&str> = actions
-        .iter()
-        .map(|a| a["title"].as_str().expect("title"))
-        .collect();
+    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().expect("title")).collect();
     assert_eq!(
         titles,
         [
@@ -539,10 +444,7 @@ fn quick_fixes_repair_the_finding_at_the_cursor() {
 
     // Anywhere: apply every safe fix.
     let actions = client.code_actions(URI, range((0, 0), (0, 0)), None);
-    let titles: Vec<&str> = actions
-        .iter()
-        .map(|a| a["title"].as_str().unwrap())
-        .collect();
+    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["Apply all safe fixes (2 changes)"]);
     assert_eq!(actions[0]["kind"], "source.fixAll.outcomes-lint");
     assert_eq!(apply(SAMPLE, &actions[0], URI), FIXED);
@@ -554,9 +456,7 @@ fn quick_fixes_repair_the_finding_at_the_cursor() {
     // Once fixed, nothing to offer.
     client.change(URI, 2, FIXED);
     client.diagnostics(URI);
-    assert!(client
-        .code_actions(URI, range((0, 0), (5, 0)), None)
-        .is_empty());
+    assert!(client.code_actions(URI, range((0, 0), (5, 0)), None).is_empty());
     let (result, _) = client.shutdown();
     result.unwrap();
 }
@@ -573,28 +473,12 @@ fn fix_all_of_a_kind_when_there_are_several() {
     client.open(URI, "csv", text);
     client.diagnostics(URI);
     let actions = client.code_actions(URI, range((1, 2), (1, 2)), Some(json!(["quickfix"])));
-    let titles: Vec<&str> = actions
-        .iter()
-        .map(|a| a["title"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        titles,
-        [
-            "Change object_type \"Group\" to \"group\"",
-            "Fix all 2 object-type-invalid findings"
-        ]
-    );
+    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Change object_type \"Group\" to \"group\"", "Fix all 2 object-type-invalid findings"]);
     // Without documentChanges support: plain `changes`.
-    assert_eq!(
-        apply(text, &actions[0], URI),
-        text.replace("a,Group", "a,group")
-    );
+    assert_eq!(apply(text, &actions[0], URI), text.replace("a,Group", "a,group"));
     // Every object_type, and nothing else.
-    assert_eq!(
-        apply(text, &actions[1], URI),
-        text.replace("a,Group", "a,group")
-            .replace("b,GROUP", "b,group")
-    );
+    assert_eq!(apply(text, &actions[1], URI), text.replace("a,Group", "a,group").replace("b,GROUP", "b,group"));
     let (result, _) = client.shutdown();
     result.unwrap();
 }
@@ -604,35 +488,27 @@ fn hover_on_a_parent_guid_names_its_group() {
     let mut client = Client::start(full_capabilities());
     client.open(URI, "csv", SAMPLE);
     client.diagnostics(URI);
-    let hover = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 31}}),
-    );
+    let hover = client
+        .request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 31}}));
     assert_eq!(hover["range"], range((2, 28), (2, 35)));
     assert_eq!(hover["contents"]["kind"], "markdown");
     let text = hover["contents"]["value"].as_str().unwrap();
-    assert!(text.starts_with("**Group `sci.lab`** — Laboratory\n\nDefined at row 5 (line 5), **later** than this row (3)"), "{text}");
     assert!(
-        text.contains(
-            "Canvas skips row 3: `Parent references not found prior to this row: [\"sci.lab\"]`"
-        ),
+        text.starts_with("**Group `sci.lab`** — Laboratory\n\nDefined at row 5 (line 5), **later** than this row (3)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Canvas skips row 3: `Parent references not found prior to this row: [\"sci.lab\"]`"),
         "{text}"
     );
 
     // A parent defined above: its title, row and line.
-    let hover = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 25}}),
-    );
-    assert_eq!(
-        hover["contents"]["value"],
-        "**Group `sci`** — Science\n\nDefined at row 2 (line 2)."
-    );
+    let hover = client
+        .request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 25}}));
+    assert_eq!(hover["contents"]["value"], "**Group `sci`** — Science\n\nDefined at row 2 (line 2).");
     // Not on a parent guid: nothing.
-    let hover = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 2}}),
-    );
+    let hover = client
+        .request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 2}}));
     assert_eq!(hover, Value::Null);
     let (result, _) = client.shutdown();
     result.unwrap();
@@ -648,9 +524,7 @@ impl ScratchDir {
     }
 
     fn uri(&self, file: &str) -> String {
-        lsp_types::Url::from_file_path(self.0.join(file))
-            .expect("absolute path")
-            .to_string()
+        lsp_types::Url::from_file_path(self.0.join(file)).expect("absolute path").to_string()
     }
 
     fn write(&self, file: &str, text: &str) {
@@ -671,19 +545,13 @@ impl Drop for ScratchDir {
 #[test]
 fn the_nearest_outcomes_lint_toml_applies_and_changes_to_it_recheck() {
     let dir = ScratchDir::new("config");
-    dir.write(
-        "outcomes-lint.toml",
-        "ignore = ['OL101']\nwarn-as-error = []\n",
-    );
+    dir.write("outcomes-lint.toml", "ignore = ['OL101']\nwarn-as-error = []\n");
     let uri = dir.uri("outcomes.csv");
     let mut client = Client::start(json!({
         "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
     }));
     client.open(&uri, "csv", SAMPLE);
-    let codes: Vec<String> = summary(&client.diagnostics(&uri))
-        .into_iter()
-        .map(|(code, _, _)| code)
-        .collect();
+    let codes: Vec<String> = summary(&client.diagnostics(&uri)).into_iter().map(|(code, _, _)| code).collect();
     assert_eq!(codes, ["OL023", "OL020"]);
 
     // Raise the info to an error; the watcher's notification rechecks without an edit.
@@ -695,15 +563,8 @@ fn the_nearest_outcomes_lint_toml_applies_and_changes_to_it_recheck() {
     let published = client.diagnostics(&uri);
     assert_eq!(published["version"], 1);
     assert_eq!(
-        summary(&published)
-            .into_iter()
-            .map(|(code, severity, _)| (code, severity))
-            .collect::<Vec<_>>(),
-        [
-            ("OL023".to_owned(), 1),
-            ("OL020".to_owned(), 1),
-            ("OL101".to_owned(), 1)
-        ]
+        summary(&published).into_iter().map(|(code, severity, _)| (code, severity)).collect::<Vec<_>>(),
+        [("OL023".to_owned(), 1), ("OL020".to_owned(), 1), ("OL101".to_owned(), 1)]
     );
 
     // A broken file: said once, and Canvas's errors still shown with the defaults.
@@ -715,19 +576,13 @@ fn the_nearest_outcomes_lint_toml_applies_and_changes_to_it_recheck() {
     let message = client.notification("window/showMessage");
     assert_eq!(message["type"], 2, "warning");
     let text = message["message"].as_str().unwrap();
-    assert!(
-        text.starts_with("outcomes-lint: ") && text.contains("selekt"),
-        "{text}"
-    );
+    assert!(text.starts_with("outcomes-lint: ") && text.contains("selekt"), "{text}");
     assert_eq!(summary(&client.diagnostics(&uri)).len(), 3);
     client.change(&uri, 2, SAMPLE);
     assert_eq!(client.diagnostics(&uri)["version"], 2);
     let (result, rest) = client.shutdown();
     result.unwrap();
-    assert!(
-        rest.iter().all(|n| n.method != "window/showMessage"),
-        "said once: {rest:?}"
-    );
+    assert!(rest.iter().all(|n| n.method != "window/showMessage"), "said once: {rest:?}");
     assert!(dir.path().exists());
 }
 
@@ -761,10 +616,7 @@ fn incremental_changes_are_applied_too() {
         json!({"textDocument": {"uri": URI, "version": 2},
                "contentChanges": [{"range": range((3, 6), (3, 13)), "text": "outcome"}]}),
     );
-    let codes: Vec<String> = summary(&client.diagnostics(URI))
-        .into_iter()
-        .map(|(code, _, _)| code)
-        .collect();
+    let codes: Vec<String> = summary(&client.diagnostics(URI)).into_iter().map(|(code, _, _)| code).collect();
     assert_eq!(codes, ["OL023", "OL101"]);
     let (result, _) = client.shutdown();
     result.unwrap();
@@ -788,14 +640,7 @@ fn the_lifecycle_follows_the_protocol() {
     // Exit without shutdown is an error (the binary exits 1).
     let mut client = Client::start(json!({}));
     let id = client.send_request("textDocument/definition", json!({}));
-    assert_eq!(
-        client
-            .response(id)
-            .response_result
-            .expect_err("unknown")
-            .code,
-        -32601
-    );
+    assert_eq!(client.response(id).response_result.expect_err("unknown").code, -32601);
     client.notify("exit", Value::Null);
     let result = client.server.take().unwrap().join().unwrap();
     assert!(matches!(result, Err(LspError::ExitWithoutShutdown)));
@@ -804,10 +649,7 @@ fn the_lifecycle_follows_the_protocol() {
     let mut client = Client::start(json!({}));
     let server = client.server.take().unwrap();
     drop(client);
-    assert!(matches!(
-        server.join().unwrap(),
-        Err(LspError::Disconnected)
-    ));
+    assert!(matches!(server.join().unwrap(), Err(LspError::Disconnected)));
 }
 
 /// What an editor shows for SAMPLE, for a reviewer to read: the diagnostics as published, the

@@ -39,33 +39,23 @@ struct Input {
 fn input() -> &'static Input {
     static INPUT: OnceLock<Input> = OnceLock::new();
     INPUT.get_or_init(|| {
-        let rows = std::env::var("OUTCOMES_BENCH_ROWS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(100_000);
+        let rows = std::env::var("OUTCOMES_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
         let bytes = outcomes_gen::generate(&outcomes_gen::Config::new(rows, 42));
-        Input {
-            bytes,
-            records: rows + 1,
-        }
+        Input { bytes, records: rows + 1 }
     })
 }
 
 fn counted<'a, 'b>(bencher: Bencher<'a, 'b>) -> Bencher<'a, 'b> {
     let input = input();
-    bencher
-        .counter(BytesCount::new(input.bytes.len()))
-        .counter(ItemsCount::new(input.records))
+    bencher.counter(BytesCount::new(input.bytes.len())).counter(ItemsCount::new(input.records))
 }
 
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn bare_csv_read(bencher: Bencher<'_, '_>) {
     let bytes = &input().bytes[..];
     counted(bencher).bench(|| {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .buffer_capacity(BUFFER)
-            .from_reader(black_box(bytes));
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).buffer_capacity(BUFFER).from_reader(black_box(bytes));
         let mut record = csv::ByteRecord::new();
         let mut records = 0u64;
         while reader.read_byte_record(&mut record).expect("valid CSV") {

@@ -196,57 +196,32 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<Selector>,
     /// Lints to report as errors.
-    #[serde(
-        default,
-        alias = "warn_as_error",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, alias = "warn_as_error", skip_serializing_if = "Vec::is_empty")]
     pub warn_as_error: Vec<Selector>,
     /// The account's locale (`en`, `fr`, ...), which decides how Canvas reads numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Whether the account has "Outcomes New Decaying Average Calculation Method" on.
-    #[serde(
-        default,
-        alias = "new_decaying_average",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, alias = "new_decaying_average", skip_serializing_if = "Option::is_none")]
     pub new_decaying_average: Option<bool>,
     /// The decimal separator, overriding the locale's.
-    #[serde(
-        default,
-        alias = "decimal_separator",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, alias = "decimal_separator", skip_serializing_if = "Option::is_none")]
     pub decimal_separator: Option<String>,
     /// The thousands delimiter, overriding the locale's.
-    #[serde(
-        default,
-        alias = "thousands_delimiter",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, alias = "thousands_delimiter", skip_serializing_if = "Option::is_none")]
     pub thousands_delimiter: Option<String>,
 }
 
 impl Config {
     /// Parses the text of an `outcomes-lint.toml`.
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::Parse {
-            path: None,
-            source: Box::new(e),
-        })
+        toml::from_str(text).map_err(|e| ConfigError::Parse { path: None, source: Box::new(e) })
     }
 
     /// Reads and parses a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        toml::from_str(&text).map_err(|e| ConfigError::Parse {
-            path: Some(path.to_owned()),
-            source: Box::new(e),
-        })
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: path.to_owned(), source })?;
+        toml::from_str(&text).map_err(|e| ConfigError::Parse { path: Some(path.to_owned()), source: Box::new(e) })
     }
 
     /// Finds the nearest `outcomes-lint.toml` in `start_dir` (the checked file's directory) or
@@ -256,10 +231,8 @@ impl Config {
         let start = if start_dir.is_absolute() {
             start_dir.to_owned()
         } else {
-            let cwd = std::env::current_dir().map_err(|source| ConfigError::Io {
-                path: start_dir.to_owned(),
-                source,
-            })?;
+            let cwd =
+                std::env::current_dir().map_err(|source| ConfigError::Io { path: start_dir.to_owned(), source })?;
             cwd.join(start_dir)
         };
         for dir in start.ancestors() {
@@ -285,12 +258,7 @@ impl Config {
             // Only an `ignore` on top of an earlier selection: write the earlier one out rule by
             // rule, so that any later ignore, however broad, still applies on top of it.
             let mut ignore = other.ignore;
-            ignore.extend(
-                Rule::ALL
-                    .iter()
-                    .filter(|r| !self.is_selected(**r))
-                    .map(|r| Selector::Rule(*r)),
-            );
+            ignore.extend(Rule::ALL.iter().filter(|r| !self.is_selected(**r)).map(|r| Selector::Rule(*r)));
             (Vec::new(), ignore)
         };
         let mut warn_as_error = self.warn_as_error;
@@ -309,16 +277,8 @@ impl Config {
     /// Whether `rule` is shown: the most specific matching selector decides, `ignore` winning
     /// ties; with none, whether `select` is empty.
     pub fn is_selected(&self, rule: Rule) -> bool {
-        let selected = self
-            .select
-            .iter()
-            .filter(|s| s.matches(rule))
-            .map(|s| (s.specificity(), false));
-        let ignored = self
-            .ignore
-            .iter()
-            .filter(|s| s.matches(rule))
-            .map(|s| (s.specificity(), true));
+        let selected = self.select.iter().filter(|s| s.matches(rule)).map(|s| (s.specificity(), false));
+        let ignored = self.ignore.iter().filter(|s| s.matches(rule)).map(|s| (s.specificity(), true));
         match selected.chain(ignored).max() {
             Some((_, ignored)) => !ignored,
             None => self.select.is_empty(),
@@ -332,29 +292,26 @@ impl Config {
             return None;
         }
         let default = rule.default_severity();
-        let raised = self.warn_as_error.iter().any(|s| {
-            s.matches(rule) && (default == Severity::Warning || *s == Selector::Rule(rule))
-        });
+        let raised = self
+            .warn_as_error
+            .iter()
+            .any(|s| s.matches(rule) && (default == Severity::Warning || *s == Selector::Rule(rule)));
         Some(if raised { Severity::Error } else { default })
     }
 
     /// The lints to run: every selected lint rule. Canvas's checks always run, whatever is
     /// selected.
     pub fn lint_selection(&self) -> LintSelection {
-        LintSelection::only(
-            Rule::ALL
-                .iter()
-                .copied()
-                .filter(|r| r.scope() == Scope::Lint && self.is_selected(*r)),
-        )
+        LintSelection::only(Rule::ALL.iter().copied().filter(|r| r.scope() == Scope::Lint && self.is_selected(*r)))
     }
 
     /// The account options: the locale's number format (English when none is given) with the
     /// separators given here over it, and the decaying-average feature (off by default).
     pub fn canvas_options(&self) -> Result<CanvasOptions, ConfigError> {
         let mut number_format = match &self.locale {
-            Some(locale) => NumberFormat::for_locale(locale)
-                .ok_or_else(|| ConfigError::UnknownLocale(locale.clone()))?,
+            Some(locale) => {
+                NumberFormat::for_locale(locale).ok_or_else(|| ConfigError::UnknownLocale(locale.clone()))?
+            }
             None => NumberFormat::en(),
         };
         if let Some(separator) = &self.decimal_separator {
@@ -363,10 +320,7 @@ impl Config {
         if let Some(delimiter) = &self.thousands_delimiter {
             number_format.thousands_delimiter = delimiter.clone();
         }
-        Ok(CanvasOptions {
-            new_decaying_average: self.new_decaying_average.unwrap_or(false),
-            number_format,
-        })
+        Ok(CanvasOptions { new_decaying_average: self.new_decaying_average.unwrap_or(false), number_format })
     }
 }
 
@@ -379,11 +333,7 @@ mod tests {
     }
 
     fn config(select: &[&str], ignore: &[&str]) -> Config {
-        Config {
-            select: selectors(select),
-            ignore: selectors(ignore),
-            ..Config::default()
-        }
+        Config { select: selectors(select), ignore: selectors(ignore), ..Config::default() }
     }
 
     #[test]
@@ -391,22 +341,10 @@ mod tests {
         assert_eq!("ALL".parse::<Selector>().unwrap(), Selector::All);
         assert_eq!("canvas".parse::<Selector>().unwrap(), Selector::Canvas);
         assert_eq!("lints".parse::<Selector>().unwrap(), Selector::Lints);
-        assert_eq!(
-            "ol101".parse::<Selector>().unwrap(),
-            Selector::Rule(Rule::ParentDefinedLater)
-        );
-        assert_eq!(
-            "parent-not-found".parse::<Selector>().unwrap(),
-            Selector::Rule(Rule::ParentNotFound)
-        );
-        assert_eq!(
-            "OL1".parse::<Selector>().unwrap(),
-            Selector::Prefix("OL1".into())
-        );
-        assert!(matches!(
-            "OL9".parse::<Selector>(),
-            Err(ConfigError::UnknownSelector(_))
-        ));
+        assert_eq!("ol101".parse::<Selector>().unwrap(), Selector::Rule(Rule::ParentDefinedLater));
+        assert_eq!("parent-not-found".parse::<Selector>().unwrap(), Selector::Rule(Rule::ParentNotFound));
+        assert_eq!("OL1".parse::<Selector>().unwrap(), Selector::Prefix("OL1".into()));
+        assert!(matches!("OL9".parse::<Selector>(), Err(ConfigError::UnknownSelector(_))));
         assert!("formula".parse::<Selector>().is_err());
         assert_eq!(Selector::Prefix("OL1".into()).to_string(), "OL1");
     }
@@ -461,14 +399,8 @@ mod tests {
         // The command line's ignore applies on top, even over the file's exact code.
         let merged = file.clone().merge(config(&[], &["lints"]));
         assert!(!merged.is_selected(Rule::FormulaInjection));
-        assert!(
-            !merged.is_selected(Rule::ParentNotFound),
-            "still ignored by the file"
-        );
-        assert!(
-            !merged.is_selected(Rule::EmptyGroup),
-            "never selected by the file"
-        );
+        assert!(!merged.is_selected(Rule::ParentNotFound), "still ignored by the file");
+        assert!(!merged.is_selected(Rule::EmptyGroup), "never selected by the file");
         // Nothing on the command line keeps the file's selection as written.
         assert_eq!(file.clone().merge(Config::default()).select, file.select);
         // Merging again keeps working.
@@ -479,15 +411,8 @@ mod tests {
 
     #[test]
     fn account_options_come_from_the_later_layer_first() {
-        let file = Config {
-            locale: Some("fr".into()),
-            new_decaying_average: Some(true),
-            ..Config::default()
-        };
-        let flags = Config {
-            locale: Some("de".into()),
-            ..Config::default()
-        };
+        let file = Config { locale: Some("fr".into()), new_decaying_average: Some(true), ..Config::default() };
+        let flags = Config { locale: Some("de".into()), ..Config::default() };
         let merged = file.merge(flags);
         assert_eq!(merged.locale.as_deref(), Some("de"));
         assert_eq!(merged.new_decaying_average, Some(true));
@@ -496,45 +421,25 @@ mod tests {
         assert_eq!(options.number_format.thousands_delimiter, ".");
         assert!(options.new_decaying_average);
 
-        let explicit = Config {
-            locale: Some("fr".into()),
-            thousands_delimiter: Some("'".into()),
-            ..Config::default()
-        }
-        .canvas_options()
-        .unwrap();
+        let explicit = Config { locale: Some("fr".into()), thousands_delimiter: Some("'".into()), ..Config::default() }
+            .canvas_options()
+            .unwrap();
         assert_eq!(explicit.number_format.decimal_separator, ",");
         assert_eq!(explicit.number_format.thousands_delimiter, "'");
-        assert_eq!(
-            Config::default().canvas_options().unwrap(),
-            CanvasOptions::default()
-        );
+        assert_eq!(Config::default().canvas_options().unwrap(), CanvasOptions::default());
         assert!(matches!(
-            Config {
-                locale: Some("xx-nowhere".into()),
-                ..Config::default()
-            }
-            .canvas_options(),
+            Config { locale: Some("xx-nowhere".into()), ..Config::default() }.canvas_options(),
             Err(ConfigError::UnknownLocale(_))
         ));
     }
 
     #[test]
     fn warn_as_error_raises_warnings_and_named_infos_but_never_touches_canvas_errors() {
-        let c = Config {
-            warn_as_error: selectors(&["ALL"]),
-            ..Config::default()
-        };
-        assert_eq!(
-            c.severity_for(Rule::FormulaInjection),
-            Some(Severity::Error)
-        );
+        let c = Config { warn_as_error: selectors(&["ALL"]), ..Config::default() };
+        assert_eq!(c.severity_for(Rule::FormulaInjection), Some(Severity::Error));
         assert_eq!(c.severity_for(Rule::EmptyGroup), Some(Severity::Info));
         assert_eq!(c.severity_for(Rule::ParentNotFound), Some(Severity::Error));
-        let c = Config {
-            warn_as_error: selectors(&["empty-group"]),
-            ..Config::default()
-        };
+        let c = Config { warn_as_error: selectors(&["empty-group"]), ..Config::default() };
         assert_eq!(c.severity_for(Rule::EmptyGroup), Some(Severity::Error));
         // Hidden, but never downgraded.
         let c = config(&[], &["canvas"]);
@@ -560,18 +465,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.select, vec![Selector::All]);
-        assert_eq!(
-            c.ignore,
-            vec![
-                Selector::Rule(Rule::MasteryPointsMissing),
-                Selector::Rule(Rule::EmptyGroup)
-            ]
-        );
+        assert_eq!(c.ignore, vec![Selector::Rule(Rule::MasteryPointsMissing), Selector::Rule(Rule::EmptyGroup)]);
         assert_eq!(c.warn_as_error, vec![Selector::Prefix("OL1".into())]);
         assert_eq!(c.new_decaying_average, Some(true));
         assert_eq!(c.thousands_delimiter.as_deref(), Some(" "));
-        let snake =
-            Config::from_toml("warn_as_error = ['OL116']\nnew_decaying_average = false\n").unwrap();
+        let snake = Config::from_toml("warn_as_error = ['OL116']\nnew_decaying_average = false\n").unwrap();
         assert_eq!(snake.new_decaying_average, Some(false));
 
         let err = Config::from_toml("selekt = ['ALL']\n").unwrap_err();
@@ -582,13 +480,10 @@ mod tests {
 
     #[test]
     fn discover_walks_up_from_the_file_directory() {
-        let root =
-            std::env::temp_dir().join(format!("outcomes-lint-config-test-{}", std::process::id()));
+        let root = std::env::temp_dir().join(format!("outcomes-lint-config-test-{}", std::process::id()));
         let nested = root.join("a/b");
         std::fs::create_dir_all(&nested).unwrap();
-        assert!(Config::discover(&nested)
-            .unwrap()
-            .is_none_or(|(p, _)| !p.starts_with(&root)));
+        assert!(Config::discover(&nested).unwrap().is_none_or(|(p, _)| !p.starts_with(&root)));
         std::fs::write(root.join(FILE_NAME), "ignore = ['lints']\n").unwrap();
         let (path, found) = Config::discover(&nested).unwrap().unwrap();
         assert_eq!(path, root.join(FILE_NAME));
@@ -599,10 +494,7 @@ mod tests {
         assert_eq!(found.locale.as_deref(), Some("fr"));
         std::fs::write(root.join("a").join(FILE_NAME), "locale = \n").unwrap();
         let err = Config::discover(&nested).unwrap_err();
-        assert!(
-            matches!(err, ConfigError::Parse { path: Some(_), .. }),
-            "{err}"
-        );
+        assert!(matches!(err, ConfigError::Parse { path: Some(_), .. }), "{err}");
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

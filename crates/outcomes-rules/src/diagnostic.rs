@@ -79,10 +79,7 @@ impl Diagnostic {
 
     /// Marks it as a Canvas error reported at `row` with the diagnostic's message.
     pub fn reported_by_canvas_at(mut self, row: Row) -> Diagnostic {
-        self.canvas = Some(CanvasError {
-            row,
-            message: self.message.clone(),
-        });
+        self.canvas = Some(CanvasError { row, message: self.message.clone() });
         self
     }
 

@@ -102,8 +102,7 @@ pub mod registry;
 pub mod view;
 
 pub use canvas::{
-    check_bytes, check_reader, CanvasReport, CheckError, Checked, Checker, Event, Import, Summary,
-    WorkflowState,
+    check_bytes, check_reader, CanvasReport, CheckError, Checked, Checker, Event, Import, Summary, WorkflowState,
 };
 pub use config::{Config, ConfigError, Selector};
 pub use diagnostic::{CanvasError, Diagnostic, Related};

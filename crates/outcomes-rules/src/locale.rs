@@ -108,10 +108,7 @@ pub fn lookup(locale: &str) -> Option<(&'static str, &'static str)> {
         if candidate.is_empty() {
             return None;
         }
-        if let Some(&(_, separator, delimiter)) = LOCALES
-            .iter()
-            .find(|(code, _, _)| same_locale(code, candidate))
-        {
+        if let Some(&(_, separator, delimiter)) = LOCALES.iter().find(|(code, _, _)| same_locale(code, candidate)) {
             return Some((separator, delimiter));
         }
         match candidate.rfind(['-', '_']) {
@@ -150,10 +147,7 @@ mod tests {
     #[test]
     fn french_uses_comma_and_an_ascii_space() {
         assert_eq!(lookup("fr"), Some((",", " ")));
-        assert_eq!(
-            lookup("fr").map(|(_, delimiter)| delimiter.as_bytes()),
-            Some(&b" "[..])
-        );
+        assert_eq!(lookup("fr").map(|(_, delimiter)| delimiter.as_bytes()), Some(&b" "[..]));
     }
 
     #[test]

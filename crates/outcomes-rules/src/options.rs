@@ -18,10 +18,7 @@ pub struct NumberFormat {
 impl NumberFormat {
     /// English (Canvas's default): separator `.`, delimiter `,`.
     pub fn en() -> NumberFormat {
-        NumberFormat {
-            decimal_separator: ".".into(),
-            thousands_delimiter: ",".into(),
-        }
+        NumberFormat { decimal_separator: ".".into(), thousands_delimiter: ",".into() }
     }
 }
 
@@ -46,10 +43,7 @@ impl NumberFormat {
     /// do not know it.
     pub fn for_locale(locale: &str) -> Option<NumberFormat> {
         let (separator, delimiter) = crate::locale::lookup(locale)?;
-        Some(NumberFormat {
-            decimal_separator: separator.into(),
-            thousands_delimiter: delimiter.into(),
-        })
+        Some(NumberFormat { decimal_separator: separator.into(), thousands_delimiter: delimiter.into() })
     }
 
     /// The locales [`NumberFormat::for_locale`] knows.

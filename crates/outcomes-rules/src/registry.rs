@@ -320,10 +320,7 @@ impl std::fmt::Display for Rule {
 impl Rule {
     /// Finds a rule by code (`OL023`, case-insensitive) or name (`parent-not-found`).
     pub fn find(code_or_name: &str) -> Option<Rule> {
-        Rule::ALL
-            .iter()
-            .copied()
-            .find(|r| r.code().eq_ignore_ascii_case(code_or_name) || r.name() == code_or_name)
+        Rule::ALL.iter().copied().find(|r| r.code().eq_ignore_ascii_case(code_or_name) || r.name() == code_or_name)
     }
 }
 
@@ -339,10 +336,7 @@ mod tests {
         assert_eq!(codes.len(), Rule::ALL.len());
         assert_eq!(names.len(), Rule::ALL.len());
         for rule in Rule::ALL {
-            assert!(
-                rule.code().starts_with("OL") && rule.code().len() == 5,
-                "{rule:?}"
-            );
+            assert!(rule.code().starts_with("OL") && rule.code().len() == 5, "{rule:?}");
             assert_eq!(Rule::find(rule.code()), Some(*rule));
             assert_eq!(Rule::find(rule.name()), Some(*rule));
         }

@@ -16,10 +16,7 @@ pub(crate) fn show(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control()
-                || invisible_name(c).is_some()
-                || (c != ' ' && c.is_whitespace()) =>
-            {
+            c if c.is_control() || invisible_name(c).is_some() || (c != ' ' && c.is_whitespace()) => {
                 out.push_str(&format!("\\u{{{:X}}}", c as u32));
             }
             c => out.push(c),
@@ -157,9 +154,7 @@ impl Utf16 {
     pub(crate) fn describe(self) -> &'static str {
         match self {
             Utf16::Le { bom: true } => "UTF-16 little-endian, with a byte-order mark (FF FE)",
-            Utf16::Le { bom: false } => {
-                "UTF-16 little-endian (a NUL byte after every ASCII letter)"
-            }
+            Utf16::Le { bom: false } => "UTF-16 little-endian (a NUL byte after every ASCII letter)",
             Utf16::Be { bom: true } => "UTF-16 big-endian, with a byte-order mark (FE FF)",
             Utf16::Be { bom: false } => "UTF-16 big-endian (a NUL byte before every ASCII letter)",
         }
@@ -223,14 +218,8 @@ mod tests {
 
     #[test]
     fn windows_1252_is_recognised_only_when_plausible() {
-        assert_eq!(
-            decode_windows_1252(b"G\xe9om\xe9trie").as_deref(),
-            Some("Géométrie")
-        );
-        assert_eq!(
-            decode_windows_1252(b"\x93quoted\x94 \x80").as_deref(),
-            Some("“quoted” €")
-        );
+        assert_eq!(decode_windows_1252(b"G\xe9om\xe9trie").as_deref(), Some("Géométrie"));
+        assert_eq!(decode_windows_1252(b"\x93quoted\x94 \x80").as_deref(), Some("“quoted” €"));
         assert_eq!(decode_windows_1252("déjà".as_bytes()), None, "valid UTF-8");
         assert_eq!(decode_windows_1252(b"\x81\xff"), None, "undefined byte");
         assert_eq!(decode_windows_1252(b"\x01\xff"), None, "control character");
@@ -238,22 +227,10 @@ mod tests {
 
     #[test]
     fn utf16_is_recognised_with_or_without_a_bom() {
-        assert_eq!(
-            Utf16::detect(b"\xFF\xFEt\0i\0"),
-            Some(Utf16::Le { bom: true })
-        );
-        assert_eq!(
-            Utf16::detect(b"\xFE\xFF\0t\0i"),
-            Some(Utf16::Be { bom: true })
-        );
-        assert_eq!(
-            Utf16::detect(b"t\0i\0t\0l\0e\0,\0"),
-            Some(Utf16::Le { bom: false })
-        );
-        assert_eq!(
-            Utf16::detect(b"\0t\0i\0t\0l\0e\0,"),
-            Some(Utf16::Be { bom: false })
-        );
+        assert_eq!(Utf16::detect(b"\xFF\xFEt\0i\0"), Some(Utf16::Le { bom: true }));
+        assert_eq!(Utf16::detect(b"\xFE\xFF\0t\0i"), Some(Utf16::Be { bom: true }));
+        assert_eq!(Utf16::detect(b"t\0i\0t\0l\0e\0,\0"), Some(Utf16::Le { bom: false }));
+        assert_eq!(Utf16::detect(b"\0t\0i\0t\0l\0e\0,"), Some(Utf16::Be { bom: false }));
         assert_eq!(Utf16::detect(b"title,vendor_guid,object_type\n"), None);
         assert_eq!(Utf16::detect(b"a\0b,c\0d,e,f,g,h,i,j\n"), None);
     }
@@ -269,10 +246,7 @@ mod tests {
         assert_eq!(suggest("", &kinds), None);
         let methods = ["n_mastery", "highest", "decaying_average"];
         assert_eq!(suggest("N Mastery", &methods), Some("n_mastery"));
-        assert_eq!(
-            suggest("decaying-average", &methods),
-            Some("decaying_average")
-        );
+        assert_eq!(suggest("decaying-average", &methods), Some("decaying_average"));
         assert_eq!(suggest("hihgest", &methods), Some("highest"));
     }
 }

@@ -60,13 +60,7 @@ impl<'a> RowView<'a> {
     }
 
     /// A diagnostic of `rule` pointing at cell `index`, named `field`.
-    pub fn diagnostic_at_cell(
-        &self,
-        rule: Rule,
-        message: String,
-        index: usize,
-        field: &str,
-    ) -> Diagnostic {
+    pub fn diagnostic_at_cell(&self, rule: Rule, message: String, index: usize, field: &str) -> Diagnostic {
         let mut d = Diagnostic::new(rule, message).with_row(self.row());
         if let Some(cell) = self.record.cell(index) {
             d = d.at(cell.span(), cell.position());
@@ -79,10 +73,6 @@ impl<'a> RowView<'a> {
         if index >= self.columns.main_len() {
             return "ratings";
         }
-        Field::ALL
-            .into_iter()
-            .find(|f| self.columns.column(*f) == Some(index))
-            .map(Field::name)
-            .unwrap_or_default()
+        Field::ALL.into_iter().find(|f| self.columns.column(*f) == Some(index)).map(Field::name).unwrap_or_default()
     }
 }

@@ -6,9 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use outcomes_rules::{
-    CanvasOptions, Checked, Checker, Diagnostic, LintSelection, Rule, Scope, Severity,
-};
+use outcomes_rules::{CanvasOptions, Checked, Checker, Diagnostic, LintSelection, Rule, Scope, Severity};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -25,17 +23,11 @@ fn csv_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn check(bytes: &[u8], lints: LintSelection) -> Checked {
-    Checker::new(CanvasOptions::default())
-        .with_lints(lints)
-        .check(bytes)
-        .expect("in-memory check")
+    Checker::new(CanvasOptions::default()).with_lints(lints).check(bytes).expect("in-memory check")
 }
 
 fn lint_rules() -> impl Iterator<Item = Rule> {
-    Rule::ALL
-        .iter()
-        .copied()
-        .filter(|r| r.scope() == Scope::Lint)
+    Rule::ALL.iter().copied().filter(|r| r.scope() == Scope::Lint)
 }
 
 /// A compact rendering of a diagnostic for snapshots: everything a person reads.
@@ -45,11 +37,7 @@ fn render(d: &Diagnostic, out: &mut String) {
         (Some(row), None) => format!("row {row}"),
         _ => "file".to_owned(),
     };
-    let field = d
-        .field
-        .as_deref()
-        .map(|f| format!(" [{f}]"))
-        .unwrap_or_default();
+    let field = d.field.as_deref().map(|f| format!(" [{f}]")).unwrap_or_default();
     let _ = writeln!(out, "{} {} {at}{field}", d.rule.code(), d.severity.as_str());
     let _ = writeln!(out, "  message: {}", d.message);
     if let Some(canvas) = &d.canvas {
@@ -82,22 +70,13 @@ fn render_rule(checked: &Checked, rule: Rule) -> String {
     for d in checked.diagnostics.iter().filter(|d| d.rule == rule) {
         render(d, &mut out);
     }
-    let mut others: Vec<&str> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule != rule)
-        .map(|d| d.rule.code())
-        .collect();
+    let mut others: Vec<&str> = checked.diagnostics.iter().filter(|d| d.rule != rule).map(|d| d.rule.code()).collect();
     others.sort();
     others.dedup_by(|a, b| a == b);
     let _ = writeln!(
         out,
         "\nalso in this file: {}",
-        if others.is_empty() {
-            "nothing".to_owned()
-        } else {
-            others.join(", ")
-        }
+        if others.is_empty() { "nothing".to_owned() } else { others.join(", ") }
     );
     out
 }
@@ -113,27 +92,14 @@ fn every_lint_rule_has_a_fixture_that_it_fires_on() {
             continue;
         };
         let checked = check(&bytes, LintSelection::default());
-        assert!(
-            checked.diagnostics.iter().any(|d| d.rule == rule),
-            "{} does not fire on its own fixture",
-            rule.code()
-        );
-        insta::assert_snapshot!(
-            format!("{}-{}", rule.code(), rule.name()),
-            render_rule(&checked, rule)
-        );
+        assert!(checked.diagnostics.iter().any(|d| d.rule == rule), "{} does not fire on its own fixture", rule.code());
+        insta::assert_snapshot!(format!("{}-{}", rule.code(), rule.name()), render_rule(&checked, rule));
     }
     assert!(missing.is_empty(), "missing fixtures: {missing:#?}");
     // And no fixture without a rule.
     for path in csv_files(&dir) {
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        assert!(
-            lint_rules().any(|r| name == format!("{}-{}", r.code(), r.name())),
-            "{name}.csv names no lint rule"
-        );
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        assert!(lint_rules().any(|r| name == format!("{}-{}", r.code(), r.name())), "{name}.csv names no lint rule");
     }
 }
 
@@ -144,9 +110,7 @@ fn a_rule_reports_nothing_when_it_is_not_selected() {
         for rule in lint_rules() {
             let only = check(&bytes, LintSelection::only([rule]));
             assert!(
-                only.diagnostics
-                    .iter()
-                    .all(|d| d.rule == rule || d.rule.scope() != Scope::Lint),
+                only.diagnostics.iter().all(|d| d.rule == rule || d.rule.scope() != Scope::Lint),
                 "{}: selecting only {} reported other lints",
                 path.display(),
                 rule.code()
@@ -154,9 +118,7 @@ fn a_rule_reports_nothing_when_it_is_not_selected() {
         }
         let none = check(&bytes, LintSelection::none());
         assert!(
-            none.diagnostics
-                .iter()
-                .all(|d| d.rule.scope() != Scope::Lint),
+            none.diagnostics.iter().all(|d| d.rule.scope() != Scope::Lint),
             "{}: lints ran with none selected",
             path.display()
         );
@@ -173,10 +135,7 @@ fn canvas_diagnostics_get_notes_without_changing_canvas_text() {
         for d in &checked.diagnostics {
             render(d, &mut out);
         }
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         insta::assert_snapshot!(format!("notes-{name}"), out);
     }
 }
@@ -185,13 +144,7 @@ fn canvas_diagnostics_get_notes_without_changing_canvas_text() {
 fn every_fixture() -> Vec<PathBuf> {
     let root = workspace().join("fixtures");
     let mut files = Vec::new();
-    for dir in [
-        "lints",
-        "lints/notes",
-        "samples",
-        "conformance/canvas-spec",
-        "conformance/canvas-fixtures",
-    ] {
+    for dir in ["lints", "lints/notes", "samples", "conformance/canvas-spec", "conformance/canvas-fixtures"] {
         files.extend(csv_files(&root.join(dir)));
     }
     files
@@ -203,12 +156,7 @@ fn lints_never_change_canvas_verdict_or_errors() {
         let bytes = std::fs::read(&path).expect("fixture");
         let with = check(&bytes, LintSelection::default());
         let without = check(&bytes, LintSelection::none());
-        assert_eq!(
-            with.canvas_report(),
-            without.canvas_report(),
-            "{}",
-            path.display()
-        );
+        assert_eq!(with.canvas_report(), without.canvas_report(), "{}", path.display());
         assert_eq!(
             (with.imported, with.skipped, with.blank),
             (without.imported, without.skipped, without.blank),
@@ -217,11 +165,7 @@ fn lints_never_change_canvas_verdict_or_errors() {
         );
         // The Canvas diagnostics themselves are identical, notes included.
         let canvas = |c: &Checked| -> Vec<Diagnostic> {
-            c.diagnostics
-                .iter()
-                .filter(|d| d.rule.scope() != Scope::Lint)
-                .cloned()
-                .collect()
+            c.diagnostics.iter().filter(|d| d.rule.scope() != Scope::Lint).cloned().collect()
         };
         assert_eq!(canvas(&with), canvas(&without), "{}", path.display());
     }
@@ -245,25 +189,10 @@ fn no_warning_fires_on_canvas_sample_files_and_the_infos_are_these() {
     for path in csv_files(&dir) {
         let bytes = std::fs::read(&path).expect("fixture");
         let checked = check(&bytes, LintSelection::default());
-        let name = path
-            .file_name()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
+        let name = path.file_name().and_then(|s| s.to_str()).unwrap_or_default();
         for d in &checked.diagnostics {
-            assert!(
-                d.severity == Severity::Info,
-                "{name}: {} {} {}",
-                d.rule.code(),
-                d.severity.as_str(),
-                d.message
-            );
-            let _ = writeln!(
-                infos,
-                "{name} row {}: {} {}",
-                d.row.unwrap_or_default(),
-                d.rule.code(),
-                d.message
-            );
+            assert!(d.severity == Severity::Info, "{name}: {} {} {}", d.rule.code(), d.severity.as_str(), d.message);
+            let _ = writeln!(infos, "{name} row {}: {} {}", d.row.unwrap_or_default(), d.rule.code(), d.message);
         }
     }
     insta::assert_snapshot!("canvas-fixtures-infos", infos);
@@ -274,11 +203,7 @@ fn every_lint_rule_is_documented() {
     for rule in lint_rules() {
         assert!(rule.summary().ends_with('.'), "{}", rule.code());
         assert!(rule.help().ends_with('.'), "{}", rule.code());
-        assert!(
-            rule.code() >= "OL100",
-            "{}: lint codes start at OL100",
-            rule.code()
-        );
+        assert!(rule.code() >= "OL100", "{}: lint codes start at OL100", rule.code());
         // Lints are warnings or info; NUL characters are the one exception, because Canvas's
         // database fails the whole import on them.
         if rule != Rule::NulCharacter {

@@ -35,9 +35,7 @@ pub(crate) fn intended_value(field: Field, value: &str) -> Option<&'static str> 
     let trimmed = value.trim_matches(char::is_whitespace).to_ascii_lowercase();
     let intended = match field {
         Field::ObjectType => ["outcome", "group"].into_iter().find(|v| *v == trimmed)?,
-        Field::WorkflowState => ["active", "deleted", ""]
-            .into_iter()
-            .find(|v| *v == trimmed)?,
+        Field::WorkflowState => ["active", "deleted", ""].into_iter().find(|v| *v == trimmed)?,
         Field::CalculationMethod => {
             let name = intended_name(value);
             METHODS.into_iter().find(|m| *m == name)?
@@ -77,9 +75,7 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
                 continue;
             }
             // A blank calculation_method is the default method, not an error.
-            if field == Field::CalculationMethod
-                && value.trim_matches(char::is_whitespace).is_empty()
-            {
+            if field == Field::CalculationMethod && value.trim_matches(char::is_whitespace).is_empty() {
                 continue;
             }
             let Some(intended) = intended_value(field, value) else {
@@ -87,10 +83,7 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
             };
             edits.push((
                 index + 1,
-                Edit {
-                    range: cell_range(record, &cell),
-                    with: rewrite_cell(cell.is_quoted(), intended),
-                },
+                Edit { range: cell_range(record, &cell), with: rewrite_cell(cell.is_quoted(), intended) },
             ));
             let shown = if intended.is_empty() {
                 "empty (Canvas reads it as `active`)".to_owned()
@@ -115,31 +108,16 @@ mod tests {
     #[test]
     fn only_unambiguous_values_are_rewritten() {
         assert_eq!(intended_value(Field::ObjectType, "Group"), Some("group"));
-        assert_eq!(
-            intended_value(Field::ObjectType, " OUTCOME\u{A0}"),
-            Some("outcome")
-        );
+        assert_eq!(intended_value(Field::ObjectType, " OUTCOME\u{A0}"), Some("outcome"));
         assert_eq!(intended_value(Field::ObjectType, "group"), None);
         assert_eq!(intended_value(Field::ObjectType, "groups"), None);
         assert_eq!(intended_value(Field::ObjectType, "out come"), None);
-        assert_eq!(
-            intended_value(Field::WorkflowState, " active "),
-            Some("active")
-        );
-        assert_eq!(
-            intended_value(Field::WorkflowState, "Deleted"),
-            Some("deleted")
-        );
+        assert_eq!(intended_value(Field::WorkflowState, " active "), Some("active"));
+        assert_eq!(intended_value(Field::WorkflowState, "Deleted"), Some("deleted"));
         assert_eq!(intended_value(Field::WorkflowState, "  "), Some(""));
         assert_eq!(intended_value(Field::WorkflowState, "inactive"), None);
-        assert_eq!(
-            intended_value(Field::CalculationMethod, "Decaying_Average"),
-            Some("decaying_average")
-        );
-        assert_eq!(
-            intended_value(Field::CalculationMethod, "n-Mastery"),
-            Some("n_mastery")
-        );
+        assert_eq!(intended_value(Field::CalculationMethod, "Decaying_Average"), Some("decaying_average"));
+        assert_eq!(intended_value(Field::CalculationMethod, "n-Mastery"), Some("n_mastery"));
         assert_eq!(
             intended_value(Field::CalculationMethod, " Standard Decaying Average"),
             Some("standard_decaying_average")

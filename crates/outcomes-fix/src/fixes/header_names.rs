@@ -43,10 +43,7 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
         return out;
     };
     let cells: Vec<_> = header.cells().collect();
-    let main_end = cells
-        .iter()
-        .position(|c| c.value() == RATINGS)
-        .unwrap_or(cells.len());
+    let main_end = cells.iter().position(|c| c.value() == RATINGS).unwrap_or(cells.len());
     let mut proposals: Vec<(usize, String)> = Vec::new();
     for (index, cell) in cells.iter().enumerate().take(main_end) {
         let Ok(value) = std::str::from_utf8(cell.value()) else {
@@ -89,10 +86,7 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
             continue;
         }
         if name == "ratings" {
-            if let Some(named) = cells[index + 1..]
-                .iter()
-                .position(|c| !is_blank_binary(c.value()))
-            {
+            if let Some(named) = cells[index + 1..].iter().position(|c| !is_blank_binary(c.value())) {
                 out.refused.push(input.refuse(
                     kind,
                     Some(1),
@@ -105,18 +99,8 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
                 continue;
             }
         }
-        edits.push((
-            0,
-            Edit {
-                range: cell_range(header, cell),
-                with: rewrite_cell(cell.is_quoted(), name),
-            },
-        ));
-        out.fixes.push(input.fix(
-            kind,
-            1,
-            format!("header cell {column} {was} is now `{name}`"),
-        ));
+        edits.push((0, Edit { range: cell_range(header, cell), with: rewrite_cell(cell.is_quoted(), name) }));
+        out.fixes.push(input.fix(kind, 1, format!("header cell {column} {was} is now `{name}`")));
     }
     out.bytes = assemble_edits(input.doc, edits);
     out

@@ -66,20 +66,13 @@ pub(crate) fn repair(input: &[u8], dialect: Dialect) -> Repair {
     let mut copied = 0; // input bytes before this are in `out`
     let mut line: u64 = 1;
     let mut row: Row = 1;
-    let mut i = if dialect.bom && input.starts_with(UTF8_BOM) {
-        UTF8_BOM.len()
-    } else {
-        0
-    };
+    let mut i = if dialect.bom && input.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
     'cells: while i < len {
         // One cell.
         if input[i] == b'"' {
             i += 1;
             loop {
-                let Some(j) = input[i..]
-                    .iter()
-                    .position(|&b| matches!(b, b'"' | b'\r' | b'\n'))
-                else {
+                let Some(j) = input[i..].iter().position(|&b| matches!(b, b'"' | b'\r' | b'\n')) else {
                     break 'cells; // unclosed quote: the reader reports it
                 };
                 let k = i + j;
@@ -134,11 +127,7 @@ pub(crate) fn repair(input: &[u8], dialect: Dialect) -> Repair {
         i += width;
     }
     out.extend_from_slice(&input[copied..]);
-    Repair {
-        output: out,
-        rewritten,
-        map,
-    }
+    Repair { output: out, rewritten, map }
 }
 
 #[cfg(test)]
@@ -153,20 +142,14 @@ mod tests {
 
     #[test]
     fn foreign_breaks_outside_quotes_become_the_first_one() {
-        assert_eq!(
-            fix(b"a,b\r\nc,d\ne,f\rg\r\n"),
-            b"a,b\r\nc,d\r\ne,f\r\ng\r\n"
-        );
+        assert_eq!(fix(b"a,b\r\nc,d\ne,f\rg\r\n"), b"a,b\r\nc,d\r\ne,f\r\ng\r\n");
         assert_eq!(fix(b"a\nb\r\nc\rd"), b"a\nb\nc\nd");
         assert_eq!(fix(b"a\rb\r\nc\nd\r"), b"a\rb\rc\rd\r");
     }
 
     #[test]
     fn breaks_inside_quotes_are_data() {
-        assert_eq!(
-            fix(b"a,b\r\n\"x\ny\r\nz\rw\",\"\"\"\n\"\nq\r\n"),
-            b"a,b\r\n\"x\ny\r\nz\rw\",\"\"\"\n\"\r\nq\r\n"
-        );
+        assert_eq!(fix(b"a,b\r\n\"x\ny\r\nz\rw\",\"\"\"\n\"\nq\r\n"), b"a,b\r\n\"x\ny\r\nz\rw\",\"\"\"\n\"\r\nq\r\n");
     }
 
     #[test]
@@ -189,16 +172,8 @@ mod tests {
         assert_eq!(
             r.rewritten,
             vec![
-                Rewritten {
-                    line: 3,
-                    row: 2,
-                    was: Terminator::Lf
-                },
-                Rewritten {
-                    line: 4,
-                    row: 3,
-                    was: Terminator::Cr
-                },
+                Rewritten { line: 3, row: 2, was: Terminator::Lf },
+                Rewritten { line: 4, row: 3, was: Terminator::Cr },
             ]
         );
         // `w` is at 11 in the input and 13 in the output.
@@ -208,10 +183,7 @@ mod tests {
         let mut reader = Reader::new(&r.output[..]).expect("reader");
         let mut rec = outcomes_csv::Record::new();
         let mut rows = 0;
-        while reader
-            .read_record(&mut rec)
-            .expect("parses after the repair")
-        {
+        while reader.read_record(&mut rec).expect("parses after the repair") {
             rows += 1;
         }
         assert_eq!(rows, 4);
@@ -219,9 +191,6 @@ mod tests {
 
     #[test]
     fn the_bom_is_not_a_cell() {
-        assert_eq!(
-            fix(b"\xEF\xBB\xBF\"a\"\r\nb\n"),
-            b"\xEF\xBB\xBF\"a\"\r\nb\r\n"
-        );
+        assert_eq!(fix(b"\xEF\xBB\xBF\"a\"\r\nb\n"), b"\xEF\xBB\xBF\"a\"\r\nb\r\n");
     }
 }

@@ -33,23 +33,12 @@ pub(crate) struct Input<'a> {
 impl Input<'_> {
     /// An applied fix at `row`, with the line the row starts on in the input.
     pub(crate) fn fix(&self, kind: FixKind, row: Row, message: String) -> AppliedFix {
-        AppliedFix {
-            kind,
-            row: Some(row),
-            line: self.line_of(row),
-            message,
-        }
+        AppliedFix { kind, row: Some(row), line: self.line_of(row), message }
     }
 
     /// A refusal at `row` (if any).
     pub(crate) fn refuse(&self, kind: FixKind, row: Option<Row>, message: String) -> Refusal {
-        Refusal {
-            kind,
-            row,
-            line: row.and_then(|r| self.line_of(r)),
-            message,
-            guids: Vec::new(),
-        }
+        Refusal { kind, row, line: row.and_then(|r| self.line_of(r)), message, guids: Vec::new() }
     }
 
     fn line_of(&self, row: Row) -> Option<u64> {

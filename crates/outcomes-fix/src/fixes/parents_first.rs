@@ -165,11 +165,7 @@ fn node<'a>(record: &'a Record, columns: &'a Columns, rejected: &HashMap<Row, Ru
             .then(|| format!("its {} is longer than {max} characters", field.name()))
     };
     let not_importable = if let Some(rule) = rejected {
-        Some(format!(
-            "{} ({})",
-            rule.summary().trim_end_matches('.'),
-            rule.code()
-        ))
+        Some(format!("{} ({})", rule.summary().trim_end_matches('.'), rule.code()))
     } else if !reaches_parents {
         Some("it has no usable vendor_guid or title".to_owned())
     } else if kind == Kind::Group && parents.len() > 1 {
@@ -190,9 +186,7 @@ fn node<'a>(record: &'a Record, columns: &'a Columns, rejected: &HashMap<Row, Ru
         kind,
         object_type,
         guid,
-        context: view
-            .present(Field::CourseId)
-            .map_or(Context::Account, Context::Course),
+        context: view.present(Field::CourseId).map_or(Context::Account, Context::Course),
         parents,
         reaches_parents,
         not_importable,
@@ -218,18 +212,13 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
         return out;
     };
     let columns = Columns::from_header(header);
-    if !columns.has(Field::ParentGuids)
-        || !columns.has(Field::VendorGuid)
-        || !columns.has(Field::ObjectType)
-    {
+    if !columns.has(Field::ParentGuids) || !columns.has(Field::VendorGuid) || !columns.has(Field::ObjectType) {
         return out;
     }
     // Canvas's own checks only: lints say nothing about what Canvas imports.
     let checker = Checker::new(input.options.canvas.clone())
         .with_lints(LintSelection::none())
-        .with_limits(ReaderOptions {
-            max_record_bytes: usize::MAX,
-        });
+        .with_limits(ReaderOptions { max_record_bytes: usize::MAX });
     // Reading a slice cannot fail; if it did, every row would count as importable.
     let checked = checker.check(input.bytes).ok();
     let mut rejected: HashMap<Row, Rule> = HashMap::new();
@@ -253,8 +242,7 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
         out.refused.push(input.refuse(
             KIND,
             None,
-            "the rows could not be put in an order that satisfies every parent; nothing was moved"
-                .into(),
+            "the rows could not be put in an order that satisfies every parent; nothing was moved".into(),
         ));
         return out;
     };
@@ -275,12 +263,11 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
     }
     for v in (0..records.len()).filter(|&v| reordered.moved[v]) {
         let message = hierarchy.describe_move(v, &position, &reordered.moved);
-        out.fixes
-            .push(input.fix(KIND, hierarchy.nodes[v].row, message));
+        out.fixes.push(input.fix(KIND, hierarchy.nodes[v].row, message));
     }
-    out.bytes = Some(input.doc.assemble(
-        std::iter::once(header.raw()).chain(reordered.order.iter().map(|&v| records[v].raw())),
-    ));
+    out.bytes = Some(
+        input.doc.assemble(std::iter::once(header.raw()).chain(reordered.order.iter().map(|&v| records[v].raw()))),
+    );
     out
 }
 
@@ -452,21 +439,16 @@ impl<'a> Hierarchy<'a> {
                 }
             }
             for &x in path.iter().rev() {
-                self.doom[x] = self.own_doom(x, &in_cycle).or_else(|| {
-                    self.parent_of(x)
-                        .filter(|&p| self.doom[p].is_some())
-                        .map(Doom::Parent)
-                });
+                self.doom[x] = self
+                    .own_doom(x, &in_cycle)
+                    .or_else(|| self.parent_of(x).filter(|&p| self.doom[p].is_some()).map(Doom::Parent));
                 resolved[x] = true;
             }
         }
         for v in 0..n {
             if !self.nodes[v].is_definition() {
                 self.doom[v] = self.own_doom(v, &in_cycle).or_else(|| {
-                    self.deps[v]
-                        .iter()
-                        .find(|&&(d, _)| self.doom[d].is_some())
-                        .map(|&(d, _)| Doom::Parent(d))
+                    self.deps[v].iter().find(|&&(d, _)| self.doom[d].is_some()).map(|&(d, _)| Doom::Parent(d))
                 });
             }
         }
@@ -477,11 +459,8 @@ impl<'a> Hierarchy<'a> {
     fn constraints(&self) -> Vec<Vec<usize>> {
         (0..self.nodes.len())
             .map(|v| {
-                let mut list: Vec<usize> = if self.doom[v].is_none() {
-                    self.deps[v].iter().map(|&(d, _)| d).collect()
-                } else {
-                    Vec::new()
-                };
+                let mut list: Vec<usize> =
+                    if self.doom[v].is_none() { self.deps[v].iter().map(|&(d, _)| d).collect() } else { Vec::new() };
                 list.extend(self.chain[v]);
                 list.sort_unstable();
                 list.dedup();
@@ -496,11 +475,8 @@ impl<'a> Hierarchy<'a> {
         let new_row = row_of_data(position[v]);
         let same_name = "the other row with the same vendor_guid (which one Canvas imports depends on their order)";
         if position[v] < v {
-            let needed_by: Vec<String> = self.children[v]
-                .iter()
-                .filter(|&&u| u < v || moved[u])
-                .map(|&u| self.nodes[u].describe())
-                .collect();
+            let needed_by: Vec<String> =
+                self.children[v].iter().filter(|&&u| u < v || moved[u]).map(|&u| self.nodes[u].describe()).collect();
             if needed_by.is_empty() {
                 return format!(
                     "moved {} from row {} up to row {new_row}, to stay above {same_name}",
@@ -517,10 +493,7 @@ impl<'a> Hierarchy<'a> {
             )
         } else {
             let parents: Vec<String> = if self.doom[v].is_none() {
-                self.deps[v]
-                    .iter()
-                    .map(|&(d, _)| self.nodes[d].describe())
-                    .collect()
+                self.deps[v].iter().map(|&(d, _)| self.nodes[d].describe()).collect()
             } else {
                 Vec::new()
             };
@@ -574,10 +547,7 @@ impl<'a> Hierarchy<'a> {
                     continue;
                 }
                 Some(Doom::Parent(p)) => {
-                    let guid = self.deps[v]
-                        .iter()
-                        .find(|&&(d, _)| d == *p)
-                        .map_or("", |&(_, g)| g);
+                    let guid = self.deps[v].iter().find(|&&(d, _)| d == *p).map_or("", |&(_, g)| g);
                     format!(
                         "{} names the parent {}, which can never be imported: {}; the row was not moved",
                         node.describe(),
@@ -588,14 +558,8 @@ impl<'a> Hierarchy<'a> {
                 Some(Doom::NotImportable) if !unmet.is_empty() => format!(
                     "{} was not moved below its parent {}: Canvas rejects it wherever it is ({})",
                     node.describe(),
-                    unmet
-                        .iter()
-                        .map(|g| show(g.as_bytes()))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    node.not_importable
-                        .as_deref()
-                        .unwrap_or("it cannot be imported")
+                    unmet.iter().map(|g| show(g.as_bytes())).collect::<Vec<_>>().join(", "),
+                    node.not_importable.as_deref().unwrap_or("it cannot be imported")
                 ),
                 // Cycles are reported once, below.
                 _ => continue,
@@ -613,9 +577,7 @@ impl<'a> Hierarchy<'a> {
                 })
                 .collect();
             let message = if let [only] = members.as_slice() {
-                format!(
-                    "group {only} names itself as its parent; no order can satisfy that, so it was not moved"
-                )
+                format!("group {only} names itself as its parent; no order can satisfy that, so it was not moved")
             } else {
                 format!(
                     "groups {} are each other's parents (a cycle); no order can satisfy that, so none of them was moved",
@@ -624,11 +586,7 @@ impl<'a> Hierarchy<'a> {
             };
             let first = cycle.iter().map(|&v| self.nodes[v].row).min();
             let mut r = input.refuse(KIND, first, message);
-            r.guids = cycle
-                .iter()
-                .filter_map(|&v| self.nodes[v].guid)
-                .map(str::to_owned)
-                .collect();
+            r.guids = cycle.iter().filter_map(|&v| self.nodes[v].guid).map(str::to_owned).collect();
             refusals.push(r);
         }
         refusals.sort_by_key(|r| r.row);
@@ -640,21 +598,12 @@ impl<'a> Hierarchy<'a> {
         match &self.doom[p] {
             Some(Doom::Missing) => format!(
                 "its own parent {} is not a group of this file it can have",
-                show(
-                    self.missing[p]
-                        .first()
-                        .copied()
-                        .unwrap_or_default()
-                        .as_bytes()
-                )
+                show(self.missing[p].first().copied().unwrap_or_default().as_bytes())
             ),
             Some(Doom::Cycle) => "it is in a cycle of groups that are each other's parents".into(),
             Some(Doom::NotImportable) => format!(
                 "Canvas rejects it ({})",
-                self.nodes[p]
-                    .not_importable
-                    .as_deref()
-                    .unwrap_or("it cannot be imported")
+                self.nodes[p].not_importable.as_deref().unwrap_or("it cannot be imported")
             ),
             Some(Doom::Parent(q)) => format!(
                 "its parent {} (row {}) can never be imported either",
@@ -669,24 +618,14 @@ impl<'a> Hierarchy<'a> {
     fn why_missing(&self, v: usize, guid: &str) -> String {
         let node = &self.nodes[v];
         let shown = show(guid.as_bytes());
-        let named: Vec<&Node<'a>> = self
-            .by_guid
-            .get(guid)
-            .map(|rows| rows.iter().map(|&i| &self.nodes[i]).collect())
-            .unwrap_or_default();
-        let groups: Vec<&Node<'a>> = named
-            .iter()
-            .copied()
-            .filter(|n| n.kind == Kind::Group)
-            .collect();
+        let named: Vec<&Node<'a>> =
+            self.by_guid.get(guid).map(|rows| rows.iter().map(|&i| &self.nodes[i]).collect()).unwrap_or_default();
+        let groups: Vec<&Node<'a>> = named.iter().copied().filter(|n| n.kind == Kind::Group).collect();
         let Some(first_group) = groups.first() else {
             return match named.first() {
                 None => format!("no row of this file has the vendor_guid {shown}"),
                 Some(n) if n.kind == Kind::Outcome => {
-                    format!(
-                        "row {} with that vendor_guid is an outcome, not a group",
-                        n.row
-                    )
+                    format!("row {} with that vendor_guid is an outcome, not a group", n.row)
                 }
                 Some(n) => format!(
                     "row {} with that vendor_guid has object_type {}, not `group`",
@@ -700,16 +639,12 @@ impl<'a> Hierarchy<'a> {
             Kind::Outcome => Some(Context::Account),
             _ => Some(node.context),
         };
-        let in_context = groups
-            .iter()
-            .find(|g| wanted.is_none_or(|c| g.context == c));
+        let in_context = groups.iter().find(|g| wanted.is_none_or(|c| g.context == c));
         match (in_context, wanted) {
             (Some(g), _) => format!(
                 "group {shown} (row {}) is rejected by Canvas wherever it is: {}",
                 g.row,
-                g.not_importable
-                    .as_deref()
-                    .unwrap_or("it cannot be imported")
+                g.not_importable.as_deref().unwrap_or("it cannot be imported")
             ),
             (None, Some(context)) => format!(
                 "group {shown} (row {}) is in {}, and this row looks its parents up in {}",

@@ -15,9 +15,7 @@ use crate::FixKind;
 
 /// Whether Canvas skips the record silently as blank (after its UTF-8 check).
 pub(crate) fn is_blank(record: &Record) -> bool {
-    record
-        .cells()
-        .all(|c| std::str::from_utf8(c.value()).is_ok_and(is_blank_utf8))
+    record.cells().all(|c| std::str::from_utf8(c.value()).is_ok_and(is_blank_utf8))
 }
 
 pub(crate) fn run(input: &Input<'_>) -> Output {
@@ -34,13 +32,7 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
         }
         let missing = width - record.len();
         let end = record.raw().len();
-        edits.push((
-            index + 1,
-            Edit {
-                range: end..end,
-                with: vec![delimiter; missing],
-            },
-        ));
+        edits.push((index + 1, Edit { range: end..end, with: vec![delimiter; missing] }));
         out.fixes.push(input.fix(
             FixKind::ShortRows,
             row_of(index + 1),

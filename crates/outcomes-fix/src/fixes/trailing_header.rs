@@ -28,15 +28,8 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
     if cells.iter().any(|c| c.value() == RATINGS) || cells.is_empty() {
         return out;
     }
-    let kept = cells
-        .iter()
-        .rposition(|c| !c.is_absent())
-        .map_or(0, |i| i + 1);
-    for (index, _) in cells[..kept]
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.is_absent())
-    {
+    let kept = cells.iter().rposition(|c| !c.is_absent()).map_or(0, |i| i + 1);
+    for (index, _) in cells[..kept].iter().enumerate().filter(|(_, c)| c.is_absent()) {
         out.refused.push(input.refuse(
             kind,
             Some(1),
@@ -52,23 +45,15 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
         return out;
     }
     if kept == 0 {
-        out.refused.push(
-            input.refuse(
-                kind,
-                Some(1),
-                "the header has no column names at all; this does not look like an outcomes file"
-                    .into(),
-            ),
-        );
+        out.refused.push(input.refuse(
+            kind,
+            Some(1),
+            "the header has no column names at all; this does not look like an outcomes file".into(),
+        ));
         return out;
     }
     for (index, record) in input.doc.data().iter().enumerate() {
-        if let Some((column, cell)) = record
-            .cells()
-            .enumerate()
-            .skip(kept)
-            .find(|(_, c)| !c.is_absent())
-        {
+        if let Some((column, cell)) = record.cells().enumerate().skip(kept).find(|(_, c)| !c.is_absent()) {
             let row = row_of(index + 1);
             out.refused.push(input.refuse(
                 kind,
@@ -87,16 +72,7 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
     let last = &cells[kept - 1];
     let end = cell_range(header, last).end;
     let dropped = cells.len() - kept;
-    out.bytes = assemble_edits(
-        input.doc,
-        vec![(
-            0,
-            Edit {
-                range: end..header.raw().len(),
-                with: Vec::new(),
-            },
-        )],
-    );
+    out.bytes = assemble_edits(input.doc, vec![(0, Edit { range: end..header.raw().len(), with: Vec::new() })]);
     out.fixes.push(input.fix(
         kind,
         1,

@@ -5,15 +5,8 @@ use crate::registry::Rule;
 use crate::ruby::{to_i, RubyInt};
 
 /// The methods Canvas accepts, in the order its message lists them.
-pub const METHODS: [&str; 7] = [
-    "decaying_average",
-    "weighted_average",
-    "standard_decaying_average",
-    "n_mastery",
-    "highest",
-    "latest",
-    "average",
-];
+pub const METHODS: [&str; 7] =
+    ["decaying_average", "weighted_average", "standard_decaying_average", "n_mastery", "highest", "latest", "average"];
 
 /// The calculation settings of an outcome after Canvas's defaults and renaming.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,11 +33,7 @@ pub fn resolve(
     int: Option<&str>,
     options: &CanvasOptions,
 ) -> Result<Calculation, CalculationError> {
-    let default = if options.new_decaying_average {
-        "standard_decaying_average"
-    } else {
-        "decaying_average"
-    };
+    let default = if options.new_decaying_average { "standard_decaying_average" } else { "decaying_average" };
     let written = method.unwrap_or(default);
     // The default int depends on the method as written, before renaming.
     let int = match int {
@@ -53,23 +42,16 @@ pub fn resolve(
     };
     let method = rename(written, options.new_decaying_average);
     if !METHODS.contains(&method) {
-        let list = crate::ruby::inspect_array(
-            METHODS
-                .iter()
-                .map(|m| crate::ruby::inspect_utf8(m.as_bytes())),
-        );
+        let list = crate::ruby::inspect_array(METHODS.iter().map(|m| crate::ruby::inspect_utf8(m.as_bytes())));
         return Err(CalculationError {
             rule: Rule::CalculationMethodInvalid,
-            message: format!(
-                "Calculation method calculation_method must be one of the following: {list}"
-            ),
+            message: format!("Calculation method calculation_method must be one of the following: {list}"),
         });
     }
     match (valid_range(method), &int) {
         (None, Some(_)) => Err(CalculationError {
             rule: Rule::CalculationIntNotUsed,
-            message: "Calculation int A calculation value is not used with this calculation method"
-                .into(),
+            message: "Calculation int A calculation value is not used with this calculation method".into(),
         }),
         (Some((lo, hi)), value) if !value.as_ref().is_some_and(|v| v.in_range(lo, hi)) => {
             let shown = value.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -81,10 +63,7 @@ pub fn resolve(
                 ),
             })
         }
-        _ => Ok(Calculation {
-            method: method.to_owned(),
-            int,
-        }),
+        _ => Ok(Calculation { method: method.to_owned(), int }),
     }
 }
 
@@ -123,22 +102,13 @@ mod tests {
     }
 
     fn on() -> CanvasOptions {
-        CanvasOptions {
-            new_decaying_average: true,
-            ..CanvasOptions::default()
-        }
+        CanvasOptions { new_decaying_average: true, ..CanvasOptions::default() }
     }
 
     #[test]
     fn defaults_depend_on_the_feature_flag() {
-        assert_eq!(
-            resolve(None, None, &off()).map(|c| c.method),
-            Ok("decaying_average".into())
-        );
-        assert_eq!(
-            resolve(None, None, &on()).map(|c| c.method),
-            Ok("standard_decaying_average".into())
-        );
+        assert_eq!(resolve(None, None, &off()).map(|c| c.method), Ok("decaying_average".into()));
+        assert_eq!(resolve(None, None, &on()).map(|c| c.method), Ok("standard_decaying_average".into()));
         assert_eq!(
             resolve(Some("n_mastery"), None, &off()).map(|c| c.int.map(|i| i.to_string())),
             Ok(Some("5".into()))
@@ -162,11 +132,6 @@ mod tests {
             resolve(Some("n_mastery"), Some("abc"), &off()).unwrap_err().message,
             "Calculation int '0' is not a valid value for this calculation method. The value must be between '1' and '10'"
         );
-        assert_eq!(
-            resolve(Some("highest"), Some("0"), &off())
-                .unwrap_err()
-                .rule,
-            Rule::CalculationIntNotUsed
-        );
+        assert_eq!(resolve(Some("highest"), Some("0"), &off()).unwrap_err().rule, Rule::CalculationIntNotUsed);
     }
 }

@@ -16,12 +16,7 @@ pub(crate) fn check_header(header: &Record) -> Result<Columns, Box<Diagnostic>> 
     let columns = Columns::from_header(header);
     let main = columns.main_len();
 
-    if let Some((index, cell)) = header
-        .cells()
-        .take(main)
-        .enumerate()
-        .find(|(_, c)| c.is_absent())
-    {
+    if let Some((index, cell)) = header.cells().take(main).enumerate().find(|(_, c)| c.is_absent()) {
         return Err(Box::new(file_error(Rule::EmptyHeaderCell, UNEXPECTED_ERROR.to_owned())
             .at(cell.span(), cell.position())
             .with_note(format!(
@@ -31,19 +26,12 @@ pub(crate) fn check_header(header: &Record) -> Result<Columns, Box<Diagnostic>> 
     }
 
     if let Some(ratings) = columns.ratings_index() {
-        let after: Vec<_> = header
-            .cells()
-            .skip(ratings + 1)
-            .filter(|c| !is_blank_binary(c.value()))
-            .collect();
+        let after: Vec<_> = header.cells().skip(ratings + 1).filter(|c| !is_blank_binary(c.value())).collect();
         if let Some(first) = after.first() {
             let list = inspect_array(after.iter().map(|c| inspect_binary(c.value())));
             let ratings_cell = header.cell(ratings);
-            let mut d = file_error(
-                Rule::FieldsAfterRatings,
-                format!("Invalid fields after ratings: {list}"),
-            )
-            .at(first.span(), first.position());
+            let mut d = file_error(Rule::FieldsAfterRatings, format!("Invalid fields after ratings: {list}"))
+                .at(first.span(), first.position());
             if let Some(r) = ratings_cell {
                 d = d.with_related(Related {
                     message: "the rating columns start here".into(),
@@ -56,24 +44,15 @@ pub(crate) fn check_header(header: &Record) -> Result<Columns, Box<Diagnostic>> 
         }
     }
 
-    let missing: Vec<Field> = Field::REQUIRED
-        .into_iter()
-        .filter(|f| !columns.has(*f))
-        .collect();
+    let missing: Vec<Field> = Field::REQUIRED.into_iter().filter(|f| !columns.has(*f)).collect();
     if !missing.is_empty() {
         let list = inspect_array(missing.iter().map(|f| inspect_binary(f.name().as_bytes())));
         let span = header.span();
-        let mut d = file_error(
-            Rule::MissingRequiredFields,
-            format!("Missing required fields: {list}"),
-        )
-        .at(span, header.position(span.start));
+        let mut d = file_error(Rule::MissingRequiredFields, format!("Missing required fields: {list}"))
+            .at(span, header.position(span.start));
         let mut notes = Vec::new();
         if let Some(i) = columns.ratings_index() {
-            notes.push(format!(
-                "Only the header cells before `ratings` (column {}) name fields.",
-                i + 1
-            ));
+            notes.push(format!("Only the header cells before `ratings` (column {}) name fields.", i + 1));
         }
         notes.extend(missing_field_hints(header, &missing));
         if !notes.is_empty() {
@@ -82,15 +61,11 @@ pub(crate) fn check_header(header: &Record) -> Result<Columns, Box<Diagnostic>> 
         return Err(Box::new(d));
     }
 
-    let unknown: Vec<_> = header
-        .cells()
-        .take(main)
-        .filter(|c| Field::from_name(c.value()).is_none())
-        .collect();
+    let unknown: Vec<_> = header.cells().take(main).filter(|c| Field::from_name(c.value()).is_none()).collect();
     if let Some(first) = unknown.first() {
         let list = inspect_array(unknown.iter().map(|c| inspect_binary(c.value())));
-        let mut d = file_error(Rule::UnknownFields, format!("Invalid fields: {list}"))
-            .at(first.span(), first.position());
+        let mut d =
+            file_error(Rule::UnknownFields, format!("Invalid fields: {list}")).at(first.span(), first.position());
         if let Some(guess) = suggest_field(first.value()) {
             d = d.with_note(format!("Did you mean `{}`?", guess.name()));
         }
@@ -115,16 +90,11 @@ fn missing_field_hints(header: &Record, missing: &[Field]) -> Vec<String> {
         }
     }
     if !hints.is_empty() {
-        hints.push(
-            "Canvas compares header names exactly (case-sensitive, no spaces around them)."
-                .to_owned(),
-        );
+        hints.push("Canvas compares header names exactly (case-sensitive, no spaces around them).".to_owned());
     }
     if header.len() == 1 {
         let cell = header.get(0).unwrap_or_default();
-        let separator = [(b'\t', "tabs"), (b'|', "`|`")]
-            .into_iter()
-            .find(|(b, _)| cell.contains(b));
+        let separator = [(b'\t', "tabs"), (b'|', "`|`")].into_iter().find(|(b, _)| cell.contains(b));
         if let Some((_, name)) = separator {
             hints.push(format!(
                 "The header is a single cell separated by {name}: Canvas splits cells only on `,` (or on `;` when the first line has more of them than commas). Save the file as CSV with commas."
@@ -144,7 +114,5 @@ fn suggest_field(name: &[u8]) -> Option<Field> {
 }
 
 fn file_error(rule: Rule, message: String) -> Diagnostic {
-    Diagnostic::new(rule, message)
-        .with_row(1)
-        .reported_by_canvas_at(1)
+    Diagnostic::new(rule, message).with_row(1).reported_by_canvas_at(1)
 }

@@ -11,11 +11,7 @@ use crate::options::CanvasOptions;
 use crate::view::RowView;
 
 fn origin(view: &RowView<'_>) -> Origin {
-    Origin {
-        row: view.row(),
-        line: view.record.line(),
-        span: view.record.span(),
-    }
+    Origin { row: view.row(), line: view.record.line(), span: view.record.span() }
 }
 
 fn state(view: &RowView<'_>) -> State {
@@ -66,10 +62,7 @@ pub(crate) fn outcome(
                 .filter(|c| i + 1 < end && !c.is_absent())
                 .and_then(|c| std::str::from_utf8(c.value()).ok())
                 .map(str::to_owned);
-            Some(Rating {
-                points: parse_number(points, format)?,
-                description,
-            })
+            Some(Rating { points: parse_number(points, format)?, description })
         })
         .collect();
     Item::Outcome(Outcome {
@@ -84,9 +77,7 @@ pub(crate) fn outcome(
             int: calculation.int.as_ref().and_then(|i| i.as_i64()),
             method: calculation.method,
         },
-        mastery_points: view
-            .present(Field::MasteryPoints)
-            .and_then(|m| parse_number(m, format)),
+        mastery_points: view.present(Field::MasteryPoints).and_then(|m| parse_number(m, format)),
         ratings,
         canvas_id: owned(view, Field::CanvasId),
         state: state(view),

@@ -121,11 +121,7 @@ impl Checked {
 
     /// Canvas's verdict and `processing_errors`.
     pub fn canvas_report(&self) -> CanvasReport {
-        let mut errors: Vec<&CanvasError> = self
-            .diagnostics
-            .iter()
-            .filter_map(|d| d.canvas.as_ref())
-            .collect();
+        let mut errors: Vec<&CanvasError> = self.diagnostics.iter().filter_map(|d| d.canvas.as_ref()).collect();
         errors.sort_by_key(|e| e.row);
         CanvasReport {
             workflow_state: if self.file_failure().is_some() {
@@ -144,9 +140,7 @@ impl Checked {
 
     /// The diagnostic that makes Canvas fail the whole import, if any.
     pub fn file_failure(&self) -> Option<&Diagnostic> {
-        self.diagnostics
-            .iter()
-            .find(|d| d.canvas.is_some() && d.rule.scope() == Scope::File)
+        self.diagnostics.iter().find(|d| d.canvas.is_some() && d.rule.scope() == Scope::File)
     }
 }
 
@@ -217,12 +211,7 @@ pub struct Checker {
 impl Checker {
     /// A checker for an account with these settings; lints on by default, no typed items.
     pub fn new(options: CanvasOptions) -> Checker {
-        Checker {
-            options,
-            build_items: false,
-            lints: LintSelection::default(),
-            limits: ReaderOptions::default(),
-        }
+        Checker { options, build_items: false, lints: LintSelection::default(), limits: ReaderOptions::default() }
     }
 
     /// Memory limits for reading (the largest record buffered).
@@ -251,11 +240,7 @@ impl Checker {
 
     /// Streams `source`, calling `on_event` for every finding (and item). Memory stays bounded
     /// by the largest record, one slice of findings, and the guids seen.
-    pub fn run<R: Read>(
-        &self,
-        source: R,
-        mut on_event: impl FnMut(Event),
-    ) -> Result<Summary, CheckError> {
+    pub fn run<R: Read>(&self, source: R, mut on_event: impl FnMut(Event)) -> Result<Summary, CheckError> {
         let mut run = Run::new(self, &mut on_event);
         run.drive(source)?;
         Ok(run.finish())
@@ -372,8 +357,7 @@ struct Run<'c, 'e> {
     /// "Parent not found" errors, held to the end to say where the parent really is.
     deferred: Vec<Diagnostic>,
     /// The first group row of every guid, wherever it is in the file.
-    group_rows:
-        std::collections::HashMap<Box<str>, (Row, outcomes_csv::Span, outcomes_csv::Position)>,
+    group_rows: std::collections::HashMap<Box<str>, (Row, outcomes_csv::Span, outcomes_csv::Position)>,
     /// The first failure of this slice that fails the import (a header error or a crash).
     slice_failure: Option<Diagnostic>,
 }
@@ -396,14 +380,8 @@ impl<'c, 'e> Run<'c, 'e> {
 
     fn drive<R: Read>(&mut self, source: R) -> Result<(), CheckError> {
         let head = std::cell::RefCell::new(Vec::new());
-        let mut reader = Reader::with_options(
-            Head {
-                inner: source,
-                head: &head,
-            },
-            self.checker.limits,
-        )
-        .map_err(read_error)?;
+        let mut reader =
+            Reader::with_options(Head { inner: source, head: &head }, self.checker.limits).map_err(read_error)?;
         // The reader has read at least the first line; the lints that judge the encoding look at
         // these bytes before anything is parsed.
         let mut lint_out = Vec::new();
@@ -415,11 +393,7 @@ impl<'c, 'e> Run<'c, 'e> {
             (self.emit)(Event::Diagnostic(d));
         }
         if reader.is_empty_file() {
-            self.fail(
-                Diagnostic::new(Rule::EmptyFile, "File has no data")
-                    .with_row(1)
-                    .reported_by_canvas_at(1),
-            );
+            self.fail(Diagnostic::new(Rule::EmptyFile, "File has no data").with_row(1).reported_by_canvas_at(1));
             return Ok(());
         }
         let dialect = reader.dialect();
@@ -447,10 +421,7 @@ impl<'c, 'e> Run<'c, 'e> {
                     lint.header(&record, columns.as_ref(), &mut lint_out);
                 }
             } else if let Some(columns) = &columns {
-                let view = crate::view::RowView {
-                    record: &record,
-                    columns,
-                };
+                let view = crate::view::RowView { record: &record, columns };
                 let mut imported = false;
                 if self.slice_failure.is_none() {
                     imported = self.check_row(&view);
@@ -458,12 +429,7 @@ impl<'c, 'e> Run<'c, 'e> {
                 self.note_group_definition(&view);
                 if !self.lints.is_empty() {
                     let facts = crate::lints::RowFacts::default();
-                    let cx = crate::lints::RowContext {
-                        view,
-                        options: &self.checker.options,
-                        imported,
-                        facts: &facts,
-                    };
+                    let cx = crate::lints::RowContext { view, options: &self.checker.options, imported, facts: &facts };
                     for lint in &mut self.lints {
                         lint.row(&cx, &mut lint_out);
                     }
@@ -484,13 +450,8 @@ impl<'c, 'e> Run<'c, 'e> {
 
     /// Runs Canvas's checks on a data row; returns whether Canvas imports it.
     fn check_row(&mut self, view: &crate::view::RowView<'_>) -> bool {
-        let verdict = row::check_row(
-            view.record,
-            view.columns,
-            &mut self.state,
-            &self.checker.options,
-            self.checker.build_items,
-        );
+        let verdict =
+            row::check_row(view.record, view.columns, &mut self.state, &self.checker.options, self.checker.build_items);
         match verdict {
             row::RowVerdict::Blank => self.pending_counts.2 += 1,
             row::RowVerdict::Imported(item) => {
@@ -517,13 +478,11 @@ impl<'c, 'e> Run<'c, 'e> {
         let Some(column) = view.columns.column(Field::VendorGuid) else {
             return;
         };
-        let (Some(guid), Some(cell)) = (view.present(Field::VendorGuid), view.record.cell(column))
-        else {
+        let (Some(guid), Some(cell)) = (view.present(Field::VendorGuid), view.record.cell(column)) else {
             return;
         };
         if !self.group_rows.contains_key(guid) {
-            self.group_rows
-                .insert(guid.into(), (view.row(), cell.span(), cell.position()));
+            self.group_rows.insert(guid.into(), (view.row(), cell.span(), cell.position()));
         }
     }
 
@@ -536,9 +495,7 @@ impl<'c, 'e> Run<'c, 'e> {
         }
         if self.summary.records == 1 {
             self.fail(
-                Diagnostic::new(Rule::NoOutcomesData, "File has no outcomes data")
-                    .with_row(1)
-                    .reported_by_canvas_at(1),
+                Diagnostic::new(Rule::NoOutcomesData, "File has no outcomes data").with_row(1).reported_by_canvas_at(1),
             );
             return true;
         }
@@ -630,10 +587,7 @@ impl<'c, 'e> Run<'c, 'e> {
 
 /// A guid folded for "did you mean": lowercase, without invisible characters.
 fn fold_guid(guid: &str) -> String {
-    guid.chars()
-        .filter(|c| crate::text::invisible_name(*c).is_none())
-        .flat_map(char::to_lowercase)
-        .collect()
+    guid.chars().filter(|c| crate::text::invisible_name(*c).is_none()).flat_map(char::to_lowercase).collect()
 }
 
 /// A reader that keeps a copy of the first [`crate::lints::HEAD_LEN`] bytes it reads.
@@ -655,13 +609,9 @@ impl<R: Read> Read for Head<'_, R> {
 fn read_error(e: ReadError) -> CheckError {
     match e {
         ReadError::Io(e) => CheckError::Io(e),
-        ReadError::RecordTooLarge { row, line, limit } => {
-            CheckError::RecordTooLarge { row, line, limit }
-        }
+        ReadError::RecordTooLarge { row, line, limit } => CheckError::RecordTooLarge { row, line, limit },
         // Syntax errors are handled where records are read; this arm keeps the match total.
-        ReadError::Syntax(e) => {
-            CheckError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-        }
+        ReadError::Syntax(e) => CheckError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
     }
 }
 
@@ -690,15 +640,9 @@ fn syntax_diagnostic(e: &outcomes_csv::SyntaxError, dialect: Dialect) -> Diagnos
     if e.kind == K::MixedLineEnding {
         if let Some(offset) = dialect.terminator_offset {
             d = d.with_related(Related {
-                message: format!(
-                    "the first line ending, {}, is here",
-                    dialect.terminator.describe()
-                ),
+                message: format!("the first line ending, {}, is here", dialect.terminator.describe()),
                 row: Some(1),
-                span: Some(outcomes_csv::Span::new(
-                    offset,
-                    offset + dialect.terminator.as_bytes().len() as u64,
-                )),
+                span: Some(outcomes_csv::Span::new(offset, offset + dialect.terminator.as_bytes().len() as u64)),
                 position: None,
             });
         }
@@ -708,7 +652,5 @@ fn syntax_diagnostic(e: &outcomes_csv::SyntaxError, dialect: Dialect) -> Diagnos
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }

@@ -28,18 +28,12 @@ mod tests {
     use super::*;
 
     fn fr() -> NumberFormat {
-        NumberFormat {
-            decimal_separator: ",".into(),
-            thousands_delimiter: " ".into(),
-        }
+        NumberFormat { decimal_separator: ",".into(), thousands_delimiter: " ".into() }
     }
 
     #[test]
     fn english_removes_commas_so_a_decimal_comma_becomes_thousands() {
-        assert_eq!(
-            parse_number(" 0012,34.5678 ", &NumberFormat::en()),
-            Some(1234.5678)
-        );
+        assert_eq!(parse_number(" 0012,34.5678 ", &NumberFormat::en()), Some(1234.5678));
         assert_eq!(parse_number("1,5", &NumberFormat::en()), Some(15.0));
         assert_eq!(parse_number("x", &NumberFormat::en()), None);
         assert_eq!(parse_number("  ", &NumberFormat::en()), None);

@@ -10,9 +10,7 @@ use crate::view::RowView;
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
-use crate::ruby::{
-    inspect_array, inspect_utf8, is_blank_utf8, is_ruby_space, ruby_split_whitespace, ruby_strip,
-};
+use crate::ruby::{inspect_array, inspect_utf8, is_blank_utf8, is_ruby_space, ruby_split_whitespace, ruby_strip};
 
 use super::calculation;
 use super::items;
@@ -52,27 +50,16 @@ pub(crate) fn check_row(
             let field = view.field_name(index);
             let mut note = "Canvas reads the file as UTF-8; this cell has bytes that are not (often a file saved as Windows-1252 or Latin-1).".to_owned();
             if let Some(text) = crate::text::decode_windows_1252(cell.value()) {
-                note.push_str(&format!(
-                    " Read as Windows-1252 it says {}.",
-                    crate::text::show(&text)
-                ));
+                note.push_str(&format!(" Read as Windows-1252 it says {}.", crate::text::show(&text)));
             }
-            return RowVerdict::Rejected(vec![canvas_at_cell(
-                &view,
-                Rule::InvalidUtf8,
-                message,
-                index,
-                field,
-            )
-            .with_note(note)]);
+            return RowVerdict::Rejected(vec![
+                canvas_at_cell(&view, Rule::InvalidUtf8, message, index, field).with_note(note)
+            ]);
         }
     }
 
     // 2. Blank rows are skipped silently.
-    if record
-        .cells()
-        .all(|c| is_blank_utf8(std::str::from_utf8(c.value()).unwrap_or_default()))
-    {
+    if record.cells().all(|c| is_blank_utf8(std::str::from_utf8(c.value()).unwrap_or_default())) {
         return RowVerdict::Blank;
     }
 
@@ -123,10 +110,7 @@ fn check_fields(
             )));
         }
     }
-    if view
-        .present(Field::FriendlyDescription)
-        .is_some_and(|v| v.chars().count() > 255)
-    {
+    if view.present(Field::FriendlyDescription).is_some_and(|v| v.chars().count() > 255) {
         return Err(reject(canvas_error(
             view,
             Rule::FriendlyDescriptionTooLong,
@@ -159,10 +143,7 @@ fn check_fields(
             Some(Field::VendorGuid),
         )));
     }
-    if !matches!(
-        view.get(Field::WorkflowState),
-        None | Some("" | "active" | "deleted")
-    ) {
+    if !matches!(view.get(Field::WorkflowState), None | Some("" | "active" | "deleted")) {
         return Err(reject(suggest_keyword(
             canvas_error(
                 view,
@@ -181,8 +162,7 @@ fn check_fields(
         }
         Some("outcome") => {
             let (parents, calculation) = check_outcome(view, guid, title, state, options)?;
-            Ok(build_items
-                .then(|| items::outcome(view, guid, title, parents, calculation, options)))
+            Ok(build_items.then(|| items::outcome(view, guid, title, parents, calculation, options)))
         }
         other => Err(reject(suggest_keyword(
             canvas_error(
@@ -301,9 +281,7 @@ fn check_parents<'a>(
             });
         } else if let Some(row) = state.failed_group_row(guid) {
             d = d.with_related(Related {
-                message: format!(
-                    "group \"{guid}\" (row {row}) was not imported because its row has errors"
-                ),
+                message: format!("group \"{guid}\" (row {row}) was not imported because its row has errors"),
                 row: Some(row),
                 span: None,
                 position: None,
@@ -333,17 +311,8 @@ fn check_group(
     if !names.is_empty() {
         let list = inspect_array(names.iter().map(|n| inspect_utf8(n.as_bytes())));
         let first = Field::ALL.into_iter().find(|f| f.name() == names[0]);
-        let d = canvas_error(
-            view,
-            Rule::GroupInvalidFields,
-            format!("Invalid fields for a group: {list}"),
-            first,
-        );
-        return Err(reject(if has_ratings {
-            note_ratings_without_header(view, d)
-        } else {
-            d
-        }));
+        let d = canvas_error(view, Rule::GroupInvalidFields, format!("Invalid fields for a group: {list}"), first);
+        return Err(reject(if has_ratings { note_ratings_without_header(view, d) } else { d }));
     }
 
     let context = match view.present(Field::CourseId) {
@@ -381,13 +350,7 @@ fn check_group(
             Some(Field::VendorGuid),
         ));
     }
-    if view
-        .get(Field::Description)
-        .unwrap_or_default()
-        .chars()
-        .count()
-        > 65_535
-    {
+    if view.get(Field::Description).unwrap_or_default().chars().count() > 65_535 {
         problems.push(canvas_error(
             view,
             Rule::DescriptionTooLong,
@@ -450,32 +413,13 @@ fn check_outcome<'a>(
 
     let mut problems = Vec::new();
     let limits = [
-        (
-            Field::Description,
-            "Description",
-            65_535,
-            Rule::DescriptionTooLong,
-        ),
+        (Field::Description, "Description", 65_535, Rule::DescriptionTooLong),
         (Field::Title, "Short description", 255, Rule::TitleTooLong),
-        (
-            Field::VendorGuid,
-            "Vendor guid",
-            255,
-            Rule::VendorGuidTooLong,
-        ),
-        (
-            Field::DisplayName,
-            "Display name",
-            255,
-            Rule::DisplayNameTooLong,
-        ),
+        (Field::VendorGuid, "Vendor guid", 255, Rule::VendorGuidTooLong),
+        (Field::DisplayName, "Display name", 255, Rule::DisplayNameTooLong),
     ];
     for (field, label, max, rule) in limits {
-        let value = if field == Field::Title {
-            Some(title)
-        } else {
-            view.present(field)
-        };
+        let value = if field == Field::Title { Some(title) } else { view.present(field) };
         if value.is_some_and(|v| v.chars().count() > max) {
             problems.push(canvas_error(
                 view,
@@ -485,24 +429,14 @@ fn check_outcome<'a>(
             ));
         }
     }
-    let calculation = calculation::resolve(
-        view.present(Field::CalculationMethod),
-        view.present(Field::CalculationInt),
-        options,
-    );
+    let calculation =
+        calculation::resolve(view.present(Field::CalculationMethod), view.present(Field::CalculationInt), options);
     if let Err(e) = &calculation {
-        let field = if e.rule == Rule::CalculationMethodInvalid {
-            Field::CalculationMethod
-        } else {
-            Field::CalculationInt
-        };
+        let field =
+            if e.rule == Rule::CalculationMethodInvalid { Field::CalculationMethod } else { Field::CalculationInt };
         let mut d = canvas_error(view, e.rule, e.message.clone(), Some(field));
         if e.rule == Rule::CalculationMethodInvalid {
-            d = suggest_keyword(
-                d,
-                view.present(Field::CalculationMethod),
-                &calculation::METHODS,
-            );
+            d = suggest_keyword(d, view.present(Field::CalculationMethod), &calculation::METHODS);
         }
         problems.push(d);
     }
@@ -542,34 +476,16 @@ fn note_ratings_without_header(view: &RowView<'_>, d: Diagnostic) -> Diagnostic 
 }
 
 fn first_appearance(row: Row) -> Related {
-    Related {
-        message: format!("first imported at row {row}"),
-        row: Some(row),
-        span: None,
-        position: None,
-    }
+    Related { message: format!("first imported at row {row}"), row: Some(row), span: None, position: None }
 }
 
 /// A Canvas row error: Canvas reports `message` at this row.
-fn canvas_error(
-    view: &RowView<'_>,
-    rule: Rule,
-    message: String,
-    field: Option<Field>,
-) -> Diagnostic {
+fn canvas_error(view: &RowView<'_>, rule: Rule, message: String, field: Option<Field>) -> Diagnostic {
     let row = view.row();
-    view.diagnostic(rule, message, field)
-        .reported_by_canvas_at(row)
+    view.diagnostic(rule, message, field).reported_by_canvas_at(row)
 }
 
-fn canvas_at_cell(
-    view: &RowView<'_>,
-    rule: Rule,
-    message: String,
-    index: usize,
-    field: &str,
-) -> Diagnostic {
+fn canvas_at_cell(view: &RowView<'_>, rule: Rule, message: String, index: usize, field: &str) -> Diagnostic {
     let row = view.row();
-    view.diagnostic_at_cell(rule, message, index, field)
-        .reported_by_canvas_at(row)
+    view.diagnostic_at_cell(rule, message, index, field).reported_by_canvas_at(row)
 }

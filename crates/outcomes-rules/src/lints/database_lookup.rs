@@ -92,28 +92,24 @@ impl Lint for DatabaseLookup {
         if let Some(guid) = cx.present(Field::VendorGuid) {
             match kind {
                 Some(Kind::Outcome) if canvas_id_in(guid, OUTCOME_PREFIX).is_some() => {
-                    self.outcomes
-                        .note(|| Place::of(view, Field::VendorGuid), guid);
+                    self.outcomes.note(|| Place::of(view, Field::VendorGuid), guid);
                 }
                 Some(Kind::Group) if canvas_id_in(guid, GROUP_PREFIX).is_some() => {
-                    self.groups
-                        .note(|| Place::of(view, Field::VendorGuid), guid);
+                    self.groups.note(|| Place::of(view, Field::VendorGuid), guid);
                 }
                 _ => {}
             }
         }
         if kind == Some(Kind::Group) {
             if let Some(course) = cx.present(Field::CourseId) {
-                self.courses
-                    .note(|| Place::of(view, Field::CourseId), course);
+                self.courses.note(|| Place::of(view, Field::CourseId), course);
                 if self.course_ids.len() < 6 {
                     self.course_ids.insert(course.trim().to_owned());
                 }
             }
         }
         if let Some(id) = cx.present(Field::CanvasId) {
-            self.canvas_ids
-                .note(|| Place::of(view, Field::CanvasId), id);
+            self.canvas_ids.note(|| Place::of(view, Field::CanvasId), id);
         }
     }
 
@@ -127,9 +123,7 @@ impl Lint for DatabaseLookup {
 impl DatabaseLookup {
     fn report(&mut self, out: &mut Vec<Diagnostic>) {
         if let Some((place, guid)) = self.outcomes.first.take() {
-            let id = canvas_id_in(&guid, OUTCOME_PREFIX)
-                .map(|(_, id)| id)
-                .unwrap_or_default();
+            let id = canvas_id_in(&guid, OUTCOME_PREFIX).map(|(_, id)| id).unwrap_or_default();
             out.push(
                 place
                     .diagnostic(
@@ -145,9 +139,7 @@ impl DatabaseLookup {
             );
         }
         if let Some((place, guid)) = self.groups.first.take() {
-            let id = canvas_id_in(&guid, GROUP_PREFIX)
-                .map(|(_, id)| id)
-                .unwrap_or_default();
+            let id = canvas_id_in(&guid, GROUP_PREFIX).map(|(_, id)| id).unwrap_or_default();
             out.push(
                 place
                     .diagnostic(

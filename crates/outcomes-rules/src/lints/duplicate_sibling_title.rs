@@ -133,22 +133,15 @@ impl Lint for DuplicateSiblingTitle {
         };
         let parents = cx.parents();
         let root = [""];
-        let parents = if parents.is_empty() {
-            &root[..]
-        } else {
-            parents
-        };
+        let parents = if parents.is_empty() { &root[..] } else { parents };
         for &parent in parents {
             let key = sibling_key(course, parent, kind, title);
             let Some(&row) = self.first.get(&key) else {
                 self.first.insert(key, view.row());
                 continue;
             };
-            let place = if parent.is_empty() {
-                "at the top level".to_owned()
-            } else {
-                format!("in group {}", show(parent))
-            };
+            let place =
+                if parent.is_empty() { "at the top level".to_owned() } else { format!("in group {}", show(parent)) };
             out.push(
                 view.diagnostic(
                     Rule::DuplicateSiblingTitle,
@@ -183,17 +176,8 @@ mod tests {
         assert_eq!(key("Géométrie plane"), key("GÉOMÉTRIE  plane"));
         assert_ne!(key("Algebra"), key("Algebra I"));
         assert_ne!(key("ab"), key("a b"));
-        assert_ne!(
-            key("Algebra"),
-            sibling_key("", "math", Kind::Outcome, "Algebra")
-        );
-        assert_ne!(
-            key("Algebra"),
-            sibling_key("", "geo", Kind::Group, "Algebra")
-        );
-        assert_ne!(
-            key("Algebra"),
-            sibling_key("12", "math", Kind::Group, "Algebra")
-        );
+        assert_ne!(key("Algebra"), sibling_key("", "math", Kind::Outcome, "Algebra"));
+        assert_ne!(key("Algebra"), sibling_key("", "geo", Kind::Group, "Algebra"));
+        assert_ne!(key("Algebra"), sibling_key("12", "math", Kind::Group, "Algebra"));
     }
 }

@@ -51,8 +51,7 @@ impl Lint for EmptyGroup {
         }
         if let Some(guid) = cx.present(Field::VendorGuid) {
             if !self.named.contains(guid) {
-                self.childless
-                    .insert(guid.into(), (Place::of(&cx.view, Field::VendorGuid), false));
+                self.childless.insert(guid.into(), (Place::of(&cx.view, Field::VendorGuid), false));
             }
         }
     }

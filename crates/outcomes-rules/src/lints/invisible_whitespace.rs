@@ -19,9 +19,7 @@ pub(crate) struct InvisibleWhitespace;
 /// The first invisible character of `text`: its name, its 1-based character position, and
 /// whether it is white space (which an author meant as a separator) rather than zero-width.
 fn first_invisible(text: &str) -> Option<(&'static str, usize, bool)> {
-    text.chars()
-        .enumerate()
-        .find_map(|(i, c)| Some((invisible_name(c)?, i + 1, c.is_whitespace())))
+    text.chars().enumerate().find_map(|(i, c)| Some((invisible_name(c)?, i + 1, c.is_whitespace())))
 }
 
 fn place(at: usize, len: usize) -> &'static str {
@@ -44,10 +42,7 @@ impl Lint for InvisibleWhitespace {
         if let Some(guid) = cx.present(Field::VendorGuid) {
             if let Some((name, at, _)) = first_invisible(guid) {
                 let len = guid.chars().count();
-                let visible: String = guid
-                    .chars()
-                    .filter(|c| invisible_name(*c).is_none())
-                    .collect();
+                let visible: String = guid.chars().filter(|c| invisible_name(*c).is_none()).collect();
                 out.push(
                     view.diagnostic(
                         Rule::InvisibleWhitespace,
@@ -69,11 +64,8 @@ impl Lint for InvisibleWhitespace {
                 continue;
             };
             let len = guid.chars().count();
-            let pieces: Vec<String> = guid
-                .split(|c: char| invisible_name(c).is_some())
-                .filter(|p| !p.is_empty())
-                .map(show)
-                .collect();
+            let pieces: Vec<String> =
+                guid.split(|c: char| invisible_name(c).is_some()).filter(|p| !p.is_empty()).map(show).collect();
             let (note, help) = if is_space && at != 1 && at != len && pieces.len() > 1 {
                 (
                     format!("Canvas splits parent_guids only on ASCII spaces, so it looks for one group named {}, not for {}.", show(guid), pieces.join(" and ")),
@@ -88,11 +80,7 @@ impl Lint for InvisibleWhitespace {
             out.push(
                 view.diagnostic(
                     Rule::InvisibleWhitespace,
-                    format!(
-                        "parent_guids entry {} contains a {name} {} (character {at})",
-                        show(guid),
-                        place(at, len)
-                    ),
+                    format!("parent_guids entry {} contains a {name} {} (character {at})", show(guid), place(at, len)),
                     Some(Field::ParentGuids),
                 )
                 .with_guids([guid])

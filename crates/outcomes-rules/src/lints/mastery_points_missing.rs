@@ -45,27 +45,22 @@ impl Lint for MasteryPointsMissing {
         let Some(top) = tiers.first() else {
             return;
         };
-        let message = format!(
-            "no mastery_points: Canvas makes the top rating, {}, the mastery threshold",
-            top.label()
+        let message = format!("no mastery_points: Canvas makes the top rating, {}, the mastery threshold", top.label());
+        let d = view.diagnostic(Rule::MasteryPointsMissing, message, Some(Field::MasteryPoints));
+        out.push(
+            if view.columns.has(Field::MasteryPoints) {
+                d
+            } else {
+                d.with_note("The file has no mastery_points column.")
+            }
+            .with_help_text(match tiers.get(1) {
+                Some(second) => format!(
+                    "If mastery is not only the top rating, write the threshold in mastery_points, e.g. {} for {}.",
+                    second.written,
+                    second.label()
+                ),
+                None => "Write the threshold in mastery_points if mastery is not the top rating.".to_owned(),
+            }),
         );
-        let d = view.diagnostic(
-            Rule::MasteryPointsMissing,
-            message,
-            Some(Field::MasteryPoints),
-        );
-        out.push(if view.columns.has(Field::MasteryPoints) {
-            d
-        } else {
-            d.with_note("The file has no mastery_points column.")
-        }
-        .with_help_text(match tiers.get(1) {
-            Some(second) => format!(
-                "If mastery is not only the top rating, write the threshold in mastery_points, e.g. {} for {}.",
-                second.written,
-                second.label()
-            ),
-            None => "Write the threshold in mastery_points if mastery is not the top rating.".to_owned(),
-        }));
     }
 }

@@ -47,11 +47,7 @@ impl Lint for MasteryPointsNotATier {
         if tiers.iter().any(|t| t.points == mastery) {
             return;
         }
-        let fallback = if tiers.len() >= 5 {
-            &tiers[1]
-        } else {
-            &tiers[0]
-        };
+        let fallback = if tiers.len() >= 5 { &tiers[1] } else { &tiers[0] };
         // The lowest tier that still reaches the threshold is the likeliest meaning.
         let Some(meant) = tiers.iter().rev().find(|t| t.points >= mastery) else {
             return;

@@ -39,32 +39,17 @@ impl Lint for MasteryPointsOutOfRange {
         };
         let (message, note) = if mastery > top.points {
             (
-                format!(
-                    "mastery_points {} is above the top rating, {}",
-                    show(text.trim()),
-                    top.label()
-                ),
+                format!("mastery_points {} is above the top rating, {}", show(text.trim()), top.label()),
                 "No rating reaches mastery, so no student can master this outcome.",
             )
         } else if mastery < bottom.points {
             (
-                format!(
-                    "mastery_points {} is below the lowest rating, {}",
-                    show(text.trim()),
-                    bottom.label()
-                ),
+                format!("mastery_points {} is below the lowest rating, {}", show(text.trim()), bottom.label()),
                 "Every rating, even the lowest, counts as mastery.",
             )
         } else {
             return;
         };
-        out.push(
-            view.diagnostic(
-                Rule::MasteryPointsOutOfRange,
-                message,
-                Some(Field::MasteryPoints),
-            )
-            .with_note(note),
-        );
+        out.push(view.diagnostic(Rule::MasteryPointsOutOfRange, message, Some(Field::MasteryPoints)).with_note(note));
     }
 }

@@ -56,17 +56,12 @@ pub struct RowContext<'a> {
 impl<'a> RowContext<'a> {
     /// The distinct guids of `parent_guids`, as Canvas splits them.
     pub(crate) fn parents(&self) -> &[&'a str] {
-        self.facts
-            .parents
-            .get_or_init(|| support::parent_guids(&self.view))
+        self.facts.parents.get_or_init(|| support::parent_guids(&self.view))
     }
 
     /// The rating tiers, or `None` when Canvas rejects them.
     pub(crate) fn tiers(&self) -> Option<&[support::Tier<'a>]> {
-        self.facts
-            .tiers
-            .get_or_init(|| support::tiers(&self.view, &self.options.number_format))
-            .as_deref()
+        self.facts.tiers.get_or_init(|| support::tiers(&self.view, &self.options.number_format)).as_deref()
     }
 
     /// The value of `field` as Ruby sees it ([`RowView::get`]), read once per row.
@@ -89,14 +84,11 @@ impl<'a> RowContext<'a> {
 
     /// `group` or `outcome` (exactly as Canvas compares them), or neither.
     pub(crate) fn kind(&self) -> Option<support::Kind> {
-        *self
-            .facts
-            .kind
-            .get_or_init(|| match self.get(outcomes_csv::Field::ObjectType)? {
-                "group" => Some(support::Kind::Group),
-                "outcome" => Some(support::Kind::Outcome),
-                _ => None,
-            })
+        *self.facts.kind.get_or_init(|| match self.get(outcomes_csv::Field::ObjectType)? {
+            "group" => Some(support::Kind::Group),
+            "outcome" => Some(support::Kind::Outcome),
+            _ => None,
+        })
     }
 
     /// Whether the row is marked `deleted` (exactly, as Canvas compares it).
@@ -106,10 +98,7 @@ impl<'a> RowContext<'a> {
 
     /// Whether every cell is blank (Canvas skips the row silently).
     pub(crate) fn is_blank(&self) -> bool {
-        *self
-            .facts
-            .blank
-            .get_or_init(|| support::is_blank_row(&self.view))
+        *self.facts.blank.get_or_init(|| support::is_blank_row(&self.view))
     }
 
     /// Whether the whole record is valid UTF-8 (then so is every cell).
@@ -144,8 +133,7 @@ pub trait Lint {
     fn file_start(&mut self, _head: &[u8], _out: &mut Vec<Diagnostic>) {}
 
     /// Looks at the header record (`columns` is `None` when Canvas rejects the header).
-    fn header(&mut self, _header: &Record, _columns: Option<&Columns>, _out: &mut Vec<Diagnostic>) {
-    }
+    fn header(&mut self, _header: &Record, _columns: Option<&Columns>, _out: &mut Vec<Diagnostic>) {}
 
     /// Looks at one data row.
     fn row(&mut self, _cx: &RowContext<'_>, _out: &mut Vec<Diagnostic>) {}
@@ -167,32 +155,19 @@ pub struct LintSelection {
 impl Default for LintSelection {
     /// Every lint rule.
     fn default() -> Self {
-        LintSelection {
-            enabled: Rule::ALL
-                .iter()
-                .copied()
-                .filter(|r| r.scope() == Scope::Lint)
-                .collect(),
-        }
+        LintSelection { enabled: Rule::ALL.iter().copied().filter(|r| r.scope() == Scope::Lint).collect() }
     }
 }
 
 impl LintSelection {
     /// No lint at all: Canvas's checks only.
     pub fn none() -> LintSelection {
-        LintSelection {
-            enabled: BTreeSet::new(),
-        }
+        LintSelection { enabled: BTreeSet::new() }
     }
 
     /// Exactly these rules (non-lint rules are ignored: Canvas's checks always run).
     pub fn only(rules: impl IntoIterator<Item = Rule>) -> LintSelection {
-        LintSelection {
-            enabled: rules
-                .into_iter()
-                .filter(|r| r.scope() == Scope::Lint)
-                .collect(),
-        }
+        LintSelection { enabled: rules.into_iter().filter(|r| r.scope() == Scope::Lint).collect() }
     }
 
     /// Whether `rule` runs.
@@ -227,7 +202,5 @@ pub(crate) fn enabled(selection: &LintSelection, options: &CanvasOptions) -> Vec
         Box::new(utf16_file::Utf16File),
         Box::new(windows_1252_text::Windows1252Text::default()),
     ];
-    all.into_iter()
-        .filter(|lint| lint.rules().iter().any(|r| selection.is_enabled(*r)))
-        .collect()
+    all.into_iter().filter(|lint| lint.rules().iter().any(|r| selection.is_enabled(*r))).collect()
 }

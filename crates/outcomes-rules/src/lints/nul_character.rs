@@ -46,9 +46,7 @@ impl Lint for NulCharacter {
             let message = if count == 1 {
                 format!("{field} contains a NUL character (character {character})")
             } else {
-                format!(
-                    "{field} contains {count} NUL characters (the first is character {character})"
-                )
+                format!("{field} contains {count} NUL characters (the first is character {character})")
             };
             out.push(
                 view.diagnostic_at_cell(Rule::NulCharacter, message, index, field)

@@ -20,9 +20,7 @@ pub(crate) struct NumberLocale {
 
 impl NumberLocale {
     pub(crate) fn new(options: &CanvasOptions) -> NumberLocale {
-        NumberLocale {
-            format: options.number_format.clone(),
-        }
+        NumberLocale { format: options.number_format.clone() }
     }
 
     /// Whether the delimiter in `text` cannot be a thousands delimiter.
@@ -40,19 +38,12 @@ impl NumberLocale {
         let first = groups.next().unwrap_or_default();
         let lead_ok = !first.is_empty()
             && first.len() <= 3
-            && first
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'-' || b == b'+');
+            && first.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'+');
         !(lead_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())))
     }
 
     fn check(&self, cx: &RowContext<'_>, index: usize, field: &str, out: &mut Vec<Diagnostic>) {
-        let Some(text) = cx
-            .view
-            .record
-            .get(index)
-            .and_then(|v| std::str::from_utf8(v).ok())
-        else {
+        let Some(text) = cx.view.record.get(index).and_then(|v| std::str::from_utf8(v).ok()) else {
             return;
         };
         if !self.misplaced_delimiter(text) {
@@ -67,11 +58,8 @@ impl NumberLocale {
             float_to_s(value),
             self.format.thousands_delimiter
         );
-        let meant = text.trim().replacen(
-            self.format.thousands_delimiter.as_str(),
-            self.format.decimal_separator.as_str(),
-            1,
-        );
+        let meant =
+            text.trim().replacen(self.format.thousands_delimiter.as_str(), self.format.decimal_separator.as_str(), 1);
         out.push(
             cx.view
                 .diagnostic_at_cell(Rule::NumberReadDifferently, message, index, field)

@@ -54,18 +54,10 @@ impl Place {
     /// The cell of `field` in this row (the whole record when the column is missing).
     pub(crate) fn of(view: &RowView<'_>, field: Field) -> Place {
         match view.columns.column(field).and_then(|i| view.record.cell(i)) {
-            Some(cell) => Place {
-                row: view.row(),
-                span: cell.span(),
-                position: cell.position(),
-            },
+            Some(cell) => Place { row: view.row(), span: cell.span(), position: cell.position() },
             None => {
                 let span = view.record.span();
-                Place {
-                    row: view.row(),
-                    span,
-                    position: view.record.position(span.start),
-                }
+                Place { row: view.row(), span, position: view.record.position(span.start) }
             }
         }
     }
@@ -73,31 +65,19 @@ impl Place {
     /// Cell `index` of this row.
     pub(crate) fn cell(view: &RowView<'_>, index: usize) -> Place {
         match view.record.cell(index) {
-            Some(cell) => Place {
-                row: view.row(),
-                span: cell.span(),
-                position: cell.position(),
-            },
+            Some(cell) => Place { row: view.row(), span: cell.span(), position: cell.position() },
             None => Place::of(view, Field::Title),
         }
     }
 
     /// A diagnostic at this place.
     pub(crate) fn diagnostic(self, rule: Rule, message: String, field: &str) -> Diagnostic {
-        Diagnostic::new(rule, message)
-            .with_row(self.row)
-            .at(self.span, self.position)
-            .with_field(field)
+        Diagnostic::new(rule, message).with_row(self.row).at(self.span, self.position).with_field(field)
     }
 
     /// This place as a related location.
     pub(crate) fn related(self, message: String) -> Related {
-        Related {
-            message,
-            row: Some(self.row),
-            span: Some(self.span),
-            position: Some(self.position),
-        }
+        Related { message, row: Some(self.row), span: Some(self.span), position: Some(self.position) }
     }
 }
 
@@ -130,23 +110,16 @@ impl Tier<'_> {
     /// `tier 2 (3 points, `Meets`)`: how messages name a tier.
     pub(crate) fn label(&self) -> String {
         match self.description {
-            TierDescription::Text(text) => format!(
-                "tier {} ({}, {})",
-                self.number,
-                self.points_text(),
-                crate::text::show(text.trim())
-            ),
+            TierDescription::Text(text) => {
+                format!("tier {} ({}, {})", self.number, self.points_text(), crate::text::show(text.trim()))
+            }
             _ => format!("tier {} ({})", self.number, self.points_text()),
         }
     }
 
     /// `3 points`, `1 point`, `2,5 points`: the points as written, with the unit.
     pub(crate) fn points_text(&self) -> String {
-        let unit = if self.points == 1.0 {
-            "point"
-        } else {
-            "points"
-        };
+        let unit = if self.points == 1.0 { "point" } else { "points" };
         format!("{} {unit}", self.written)
     }
 }
@@ -183,13 +156,7 @@ pub(crate) fn tiers<'a>(view: &RowView<'a>, format: &NumberFormat) -> Option<Vec
                 }
             }
         };
-        tiers.push(Tier {
-            number: n + 1,
-            index,
-            written: text.trim(),
-            points,
-            description,
-        });
+        tiers.push(Tier { number: n + 1, index, written: text.trim(), points, description });
     }
     Some(tiers)
 }
@@ -218,9 +185,7 @@ pub(crate) fn read_number(text: &str, format: &NumberFormat) -> Option<f64> {
 
 /// Whether every cell of the record is blank (Canvas skips such rows silently).
 pub(crate) fn is_blank_row(view: &RowView<'_>) -> bool {
-    view.record
-        .cells()
-        .all(|c| std::str::from_utf8(c.value()).is_ok_and(is_blank_utf8))
+    view.record.cells().all(|c| std::str::from_utf8(c.value()).is_ok_and(is_blank_utf8))
 }
 
 /// `rows 3, 5 and 9` (at most `limit` listed, then `and N more`).

@@ -46,7 +46,9 @@ impl Lint for SurroundingWhitespace {
                     format!("{} {} {which} with whitespace", field.name(), show(text)),
                     Some(field),
                 )
-                .with_note("Canvas keeps the whitespace: the text sorts, searches and compares differently from how it looks.")
+                .with_note(
+                    "Canvas keeps the whitespace: the text sorts, searches and compares differently from how it looks.",
+                )
                 .with_help_text(format!("Did you mean {}? Remove the whitespace around it.", show(trimmed))),
             );
         }

@@ -51,14 +51,8 @@ pub fn is_ruby_space(b: u8) -> bool {
 /// ```
 pub fn ruby_strip(bytes: &[u8]) -> &[u8] {
     let strippable = |b: &u8| *b == 0 || is_ruby_space(*b);
-    let start = bytes
-        .iter()
-        .position(|b| !strippable(b))
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !strippable(b))
-        .map_or(start, |i| i + 1);
+    let start = bytes.iter().position(|b| !strippable(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !strippable(b)).map_or(start, |i| i + 1);
     &bytes[start..end]
 }
 
@@ -117,9 +111,7 @@ pub fn ruby_strip_utf8(bytes: &[u8]) -> Option<&[u8]> {
 /// assert_eq!(pieces, [&b"a\0b"[..], b"c"]);
 /// ```
 pub fn ruby_split_whitespace(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
-    bytes
-        .split(|&b| is_ruby_space(b))
-        .filter(|piece| !piece.is_empty())
+    bytes.split(|&b| is_ruby_space(b)).filter(|piece| !piece.is_empty())
 }
 
 /// Unicode `White_Space` (stable since Unicode 6.3, so identical for Ruby 3.1's Unicode 13): the
@@ -157,14 +149,12 @@ mod tests {
         assert!(is_blank_utf8(""));
         assert!(is_blank_utf8(" \t\n\x0B\x0C\r"));
         for c in [
-            '\u{85}', '\u{A0}', '\u{1680}', '\u{2000}', '\u{200A}', '\u{2028}', '\u{2029}',
-            '\u{202F}', '\u{205F}', '\u{3000}',
+            '\u{85}', '\u{A0}', '\u{1680}', '\u{2000}', '\u{200A}', '\u{2028}', '\u{2029}', '\u{202F}', '\u{205F}',
+            '\u{3000}',
         ] {
             assert!(is_blank_utf8(&format!(" {c} ")), "{c:?}");
         }
-        for c in [
-            '\0', '\u{1C}', '\u{1F}', '\u{180E}', '\u{200B}', '\u{FEFF}', 'a',
-        ] {
+        for c in ['\0', '\u{1C}', '\u{1F}', '\u{180E}', '\u{200B}', '\u{FEFF}', 'a'] {
             assert!(!is_blank_utf8(&format!(" {c} ")), "{c:?}");
         }
     }
@@ -228,10 +218,7 @@ mod tests {
         assert!(split(b" \t\n ").is_empty());
         assert_eq!(split(b"\0 a \0"), [&b"\0"[..], b"a", b"\0"]);
         assert_eq!(split(b"a  b\x0Bc"), [&b"a"[..], b"b", b"c"]);
-        assert_eq!(
-            split("c d\u{3000}e\u{1C} f".as_bytes()),
-            [&b"c"[..], "d\u{3000}e\u{1C}".as_bytes(), b"f"]
-        );
+        assert_eq!(split("c d\u{3000}e\u{1C} f".as_bytes()), [&b"c"[..], "d\u{3000}e\u{1C}".as_bytes(), b"f"]);
     }
 
     proptest! {

@@ -20,10 +20,7 @@ const SHOW: usize = 20;
 
 /// The multiplier for random input counts (`OUTCOMES_RUBY_DIFF_SCALE`, default 1).
 fn scale() -> usize {
-    std::env::var("OUTCOMES_RUBY_DIFF_SCALE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1)
+    std::env::var("OUTCOMES_RUBY_DIFF_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(1)
 }
 
 /// A small deterministic PRNG (SplitMix64), so failures reproduce.
@@ -79,19 +76,14 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Vec<u8> {
-    (0..text.len() / 2)
-        .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).unwrap())
-        .collect()
+    (0..text.len() / 2).map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).unwrap()).collect()
 }
 
 /// Runs `script` under `ruby -E UTF-8:UTF-8` with a file holding `lines` as `ARGV[0]` and
 /// returns its stdout lines; `None` (after printing why) if `ruby` is not installed and `CI` is
 /// not `true`.
 fn run_ruby(name: &str, script: &str, lines: &[String]) -> Option<Vec<String>> {
-    let available = Command::new("ruby")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let available = Command::new("ruby").arg("--version").output().is_ok_and(|o| o.status.success());
     if !available {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("`ruby` is not on PATH but CI=true: the differential test `{name}` must run");
@@ -99,31 +91,16 @@ fn run_ruby(name: &str, script: &str, lines: &[String]) -> Option<Vec<String>> {
         eprintln!("skipping differential test `{name}`: `ruby` is not on PATH");
         return None;
     }
-    let path = std::env::temp_dir().join(format!(
-        "outcomes-rules-ruby-{name}-{}.txt",
-        std::process::id()
-    ));
+    let path = std::env::temp_dir().join(format!("outcomes-rules-ruby-{name}-{}.txt", std::process::id()));
     let mut body = lines.join("\n");
     body.push('\n');
     std::fs::write(&path, body).unwrap();
-    let output = Command::new("ruby")
-        .args(["-E", "UTF-8:UTF-8", "-e", script])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let output = Command::new("ruby").args(["-E", "UTF-8:UTF-8", "-e", script]).arg(&path).output().unwrap();
     let _ = std::fs::remove_file(&path);
-    assert!(
-        output.status.success(),
-        "ruby failed for `{name}`: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "ruby failed for `{name}`: {}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let answers: Vec<String> = stdout.lines().map(str::to_owned).collect();
-    assert_eq!(
-        answers.len(),
-        lines.len(),
-        "ruby answered a different number of lines for `{name}`"
-    );
+    assert_eq!(answers.len(), lines.len(), "ruby answered a different number of lines for `{name}`");
     Some(answers)
 }
 
@@ -140,12 +117,7 @@ fn compare(name: &str, inputs: &[String], ruby: &[String], ours: impl Fn(&str) -
         }
     }
     eprintln!("{name}: compared {} inputs against ruby", inputs.len());
-    assert_eq!(
-        mismatches,
-        0,
-        "{name}: {mismatches} of {} inputs differ from ruby",
-        inputs.len()
-    );
+    assert_eq!(mismatches, 0, "{name}: {mismatches} of {} inputs differ from ruby", inputs.len());
 }
 
 /// The exact decimal expansion of `(2 * mantissa + 1) * 2^(exp - 1)`: the midpoint between
@@ -172,11 +144,7 @@ fn exact_midpoint(mantissa: u64, exp: i32) -> String {
             carry /= 10;
         }
     }
-    let text: String = digits
-        .iter()
-        .rev()
-        .map(|d| char::from(b'0' + *d as u8))
-        .collect();
+    let text: String = digits.iter().rev().map(|d| char::from(b'0' + *d as u8)).collect();
     if scale >= 0 {
         return text;
     }
@@ -189,10 +157,7 @@ fn exact_midpoint(mantissa: u64, exp: i32) -> String {
 /// Every Unicode scalar value, in chunks of `size` (no surrogates).
 fn code_point_chunks(size: u32) -> Vec<String> {
     let scalars: Vec<char> = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
-    scalars
-        .chunks(size as usize)
-        .map(|chunk| chunk.iter().collect())
-        .collect()
+    scalars.chunks(size as usize).map(|chunk| chunk.iter().collect()).collect()
 }
 
 #[test]
@@ -265,9 +230,7 @@ fn inspect_matches_ruby() {
     }
     // Arrays of UTF-8 strings.
     for _ in 0..500 * scale() {
-        let items: Vec<String> = (0..rng.below(4))
-            .map(|_| hex(&rng.string(alphabet, 4)))
-            .collect();
+        let items: Vec<String> = (0..rng.below(4)).map(|_| hex(&rng.string(alphabet, 4))).collect();
         inputs.push(format!("a {}", items.join(",")));
     }
 
@@ -294,9 +257,7 @@ fn inspect_matches_ruby() {
             "u" => inspect_utf8(&unhex(data)),
             "b" => inspect_binary(&unhex(data)),
             _ => inspect_array(
-                data.split(',')
-                    .filter(|h| !data.is_empty() || !h.is_empty())
-                    .map(|h| inspect_utf8(&unhex(h))),
+                data.split(',').filter(|h| !data.is_empty() || !h.is_empty()).map(|h| inspect_utf8(&unhex(h))),
             ),
         };
         hex(ours.as_bytes())
@@ -571,11 +532,9 @@ fn parse_float_matches_ruby() {
     let Some(ruby) = run_ruby("parse_float", script, &lines) else {
         return;
     };
-    compare("Float()", &lines, &ruby, |line| {
-        match parse_float(&unhex(line)) {
-            None => "E".to_owned(),
-            Some(v) => format!("{:016x}", v.to_bits()),
-        }
+    compare("Float()", &lines, &ruby, |line| match parse_float(&unhex(line)) {
+        None => "E".to_owned(),
+        Some(v) => format!("{:016x}", v.to_bits()),
     });
 }
 
@@ -605,11 +564,7 @@ fn float_to_s_matches_ruby() {
     for e in -330..=310 {
         let v: f64 = format!("1e{e}").parse().unwrap();
         if v > 0.0 && v.is_finite() {
-            values.extend([
-                v,
-                f64::from_bits(v.to_bits() + 1),
-                f64::from_bits(v.to_bits() - 1),
-            ]);
+            values.extend([v, f64::from_bits(v.to_bits() + 1), f64::from_bits(v.to_bits() - 1)]);
         }
     }
     for e in -1074..=1023i64 {
@@ -628,10 +583,7 @@ fn float_to_s_matches_ruby() {
         }
     }
 
-    let lines: Vec<String> = values
-        .iter()
-        .map(|v| format!("{:016x}", v.to_bits()))
-        .collect();
+    let lines: Vec<String> = values.iter().map(|v| format!("{:016x}", v.to_bits())).collect();
     let script = r##"
         File.foreach(ARGV[0], chomp: true) do |line|
           puts [line].pack("H*").unpack1("G").to_s
@@ -640,9 +592,7 @@ fn float_to_s_matches_ruby() {
     let Some(ruby) = run_ruby("float_to_s", script, &lines) else {
         return;
     };
-    compare("Float#to_s", &lines, &ruby, |line| {
-        float_to_s(f64::from_bits(u64::from_str_radix(line, 16).unwrap()))
-    });
+    compare("Float#to_s", &lines, &ruby, |line| float_to_s(f64::from_bits(u64::from_str_radix(line, 16).unwrap())));
 }
 
 #[test]
@@ -650,9 +600,8 @@ fn to_i_matches_ruby() {
     let mut rng = Rng::new(0x0701);
     let mut inputs: Vec<Vec<u8>> = Vec::new();
     for s in [
-        " 7", "\x0B7", "0d12", "1__0", "_1", "+-1", "0x1A", "3.7", "0_7", "07", "-0d5", "0d",
-        "0_d1", "1_", "  -  1", "\x001", "1\x002", "0d_1", "0D9", "-0", "", "-", "+", "0__7",
-        "00_0_7", "\u{A0}1", "\u{FF11}",
+        " 7", "\x0B7", "0d12", "1__0", "_1", "+-1", "0x1A", "3.7", "0_7", "07", "-0d5", "0d", "0_d1", "1_", "  -  1",
+        "\x001", "1\x002", "0d_1", "0D9", "-0", "", "-", "+", "0__7", "00_0_7", "\u{A0}1", "\u{FF11}",
     ] {
         inputs.push(s.as_bytes().to_vec());
     }
@@ -711,9 +660,7 @@ fn to_i_matches_ruby() {
     let Some(ruby) = run_ruby("to_i", script, &lines) else {
         return;
     };
-    compare("String#to_i", &lines, &ruby, |line| {
-        to_i(&unhex(line)).to_string()
-    });
+    compare("String#to_i", &lines, &ruby, |line| to_i(&unhex(line)).to_string());
 }
 
 #[test]
@@ -793,12 +740,7 @@ fn whitespace_matches_ruby() {
         return;
     };
     let bit = |b: bool| if b { '1' } else { '0' };
-    let split = |bytes: &[u8]| {
-        ruby_split_whitespace(bytes)
-            .map(hex)
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let split = |bytes: &[u8]| ruby_split_whitespace(bytes).map(hex).collect::<Vec<_>>().join(",");
     compare("blank?/strip/split", &lines, &ruby, |line| {
         let (kind, rest) = (&line[..1], &line[2..]);
         if kind == "R" {

@@ -273,11 +273,7 @@ fn strtod(s: &[u8], start: usize) -> (f64, usize) {
                     value = (value * 10 + i64::from(at(i) - b'0')).min(1_000_000);
                     i += 1;
                 }
-                exp = if i - first > 8 || value > 19999 {
-                    19999
-                } else {
-                    value
-                };
+                exp = if i - first > 8 || value > 19999 { 19999 } else { value };
                 if exp_negative {
                     exp = -exp;
                 }
@@ -440,9 +436,8 @@ mod tests {
     #[test]
     fn rejected() {
         for s in [
-            "", " ", "+", "-", ".", ".e1", "1.", "1.e1", "0.e1", "1e", "1e+", "0e", "1d5", "0b101",
-            "0o17", "1 2", "- 1", "+-1", "Infinity", "NaN", "inf", "1\0", "é1", "\u{A0}1",
-            "1\u{A0}", "0.5.5", "1e5.5", "1e5e5",
+            "", " ", "+", "-", ".", ".e1", "1.", "1.e1", "0.e1", "1e", "1e+", "0e", "1d5", "0b101", "0o17", "1 2",
+            "- 1", "+-1", "Infinity", "NaN", "inf", "1\0", "é1", "\u{A0}1", "1\u{A0}", "0.5.5", "1e5.5", "1e5e5",
         ] {
             assert_eq!(f(s), None, "{s:?}");
         }
@@ -457,9 +452,7 @@ mod tests {
         assert_eq!(f("0_1"), Some(1.0));
         assert_eq!(f("00_1"), Some(1.0));
         assert_eq!(f("0_0_1"), Some(1.0));
-        for s in [
-            "1__0", "_1", "1_", "+_1", "1_e5", "1e_5", "1._5", "1_.5", "0.5_5.5",
-        ] {
+        for s in ["1__0", "_1", "1_", "+_1", "1_e5", "1e_5", "1._5", "1_.5", "0.5_5.5"] {
             assert_eq!(f(s), None, "{s:?}");
         }
     }
@@ -488,9 +481,7 @@ mod tests {
         assert_eq!(f("0x1.fffffffffffff8p0"), Some(2.0));
         let long = format!("0x0.{}1fp2095", "0".repeat(267));
         assert_eq!(f(&long), Some(1.7415152243978685e308));
-        for s in [
-            "0x", "0x ", "0x_1", "0x1p", "0x1.8", "0x.8p1", "0x1.p1", "0x1A_b", "0xa_1",
-        ] {
+        for s in ["0x", "0x ", "0x_1", "0x1p", "0x1.8", "0x.8p1", "0x1.p1", "0x1A_b", "0xa_1"] {
             assert_eq!(f(s), None, "{s:?}");
         }
     }
@@ -506,27 +497,19 @@ mod tests {
         assert_eq!(f(&ones), Some(1.1111111111111112e69));
         // Ruby's 60-byte re-parse buffer truncates the mantissa.
         assert_eq!(f(&format!("{ones} ")), Some(1.1111111111111112e59));
-        assert_eq!(
-            f(&format!("{}_1", "1".repeat(400))),
-            Some(1.1111111111111112e59)
-        );
+        assert_eq!(f(&format!("{}_1", "1".repeat(400))), Some(1.1111111111111112e59));
         assert_eq!(f(&"1".repeat(400)), Some(f64::INFINITY));
         assert_eq!(f(&format!("0.{}1 ", "0".repeat(100))), Some(0.0));
-        assert_eq!(
-            f(&format!("0.{}_1", "1".repeat(100))),
-            Some(0.1111111111111111)
-        );
+        assert_eq!(f(&format!("0.{}_1", "1".repeat(100))), Some(0.1111111111111111));
     }
 
     #[test]
     fn fraction_digits_past_sixty_are_ignored() {
         // The exact midpoint between (2^52 + 1) * 2^-100 and the next double up. Correct rounding
         // goes to the even neighbour above; Ruby drops the digits after the 61st and rounds down.
-        let mid = "0.00000000000000355271367880050211264697916940833311759284792417934450980965266353450715541839599609375";
-        assert_eq!(
-            mid.parse::<f64>().map(f64::to_bits),
-            Ok(0x3CF0_0000_0000_0002)
-        );
+        let mid =
+            "0.00000000000000355271367880050211264697916940833311759284792417934450980965266353450715541839599609375";
+        assert_eq!(mid.parse::<f64>().map(f64::to_bits), Ok(0x3CF0_0000_0000_0002));
         assert_eq!(f(mid).map(f64::to_bits), Some(0x3CF0_0000_0000_0001));
     }
 

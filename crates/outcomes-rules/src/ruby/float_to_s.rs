@@ -86,11 +86,7 @@ fn break_tie_to_even(value: f64, digits: String, decpt: i32) -> String {
     let bits = value.to_bits();
     let biased = ((bits >> 52) & 0x7FF) as i32;
     let fraction = bits & ((1 << 52) - 1);
-    let (mantissa, exp) = if biased == 0 {
-        (fraction, -1074)
-    } else {
-        (fraction | (1 << 52), biased - 1075)
-    };
+    let (mantissa, exp) = if biased == 0 { (fraction, -1074) } else { (fraction | (1 << 52), biased - 1075) };
     let zeros = mantissa.trailing_zeros();
     let odd = u128::from(mantissa >> zeros);
     let exp2 = exp + zeros as i32;
@@ -102,19 +98,13 @@ fn break_tie_to_even(value: f64, digits: String, decpt: i32) -> String {
     }
     let midpoint = 10 * u128::from(upper - 1) + 5;
     let five_pow = 5u128.pow(j.unsigned_abs());
-    let tie = if j >= 0 {
-        midpoint * five_pow == odd
-    } else {
-        midpoint == odd * five_pow
-    };
+    let tie = if j >= 0 { midpoint * five_pow == odd } else { midpoint == odd * five_pow };
     if !tie {
         return digits;
     }
     let lower = (upper - 1).to_string();
     let lower = lower.trim_end_matches('0');
-    let round_trips = format!("{lower}e{}", decpt - lower.len() as i32)
-        .parse::<f64>()
-        .is_ok_and(|v| v == value);
+    let round_trips = format!("{lower}e{}", decpt - lower.len() as i32).parse::<f64>().is_ok_and(|v| v == value);
     if round_trips && !lower.is_empty() {
         lower.to_owned()
     } else {

@@ -169,14 +169,8 @@ mod tests {
         assert_eq!(inspect_utf8(b""), r#""""#);
         assert_eq!(inspect_utf8(b"abc"), r#""abc""#);
         assert_eq!(inspect_utf8(br#"a"b\c"#), r#""a\"b\\c""#);
-        assert_eq!(
-            inspect_utf8(b"\n\r\t\x0C\x0B\x08\x07\x1B"),
-            r#""\n\r\t\f\v\b\a\e""#
-        );
-        assert_eq!(
-            inspect_utf8(b"\x00\x01\x1F\x7F"),
-            r#""\u0000\u0001\u001F\u007F""#
-        );
+        assert_eq!(inspect_utf8(b"\n\r\t\x0C\x0B\x08\x07\x1B"), r#""\n\r\t\f\v\b\a\e""#);
+        assert_eq!(inspect_utf8(b"\x00\x01\x1F\x7F"), r#""\u0000\u0001\u001F\u007F""#);
     }
 
     #[test]
@@ -201,14 +195,8 @@ mod tests {
         assert_eq!(inspect_utf8("\u{E0000}".as_bytes()), r#""\u{E0000}""#);
         assert_eq!(inspect_utf8("\u{2FFFE}".as_bytes()), r#""\u{2FFFE}""#);
         assert_eq!(inspect_utf8("\u{10FFFF}".as_bytes()), r#""\u{10FFFF}""#);
-        assert_eq!(
-            inspect_utf8("\u{30000}\u{1F600}".as_bytes()),
-            "\"\u{30000}\u{1F600}\""
-        );
-        assert_eq!(
-            inspect_utf8("\u{F0000}\u{E0001}".as_bytes()),
-            "\"\u{F0000}\u{E0001}\""
-        );
+        assert_eq!(inspect_utf8("\u{30000}\u{1F600}".as_bytes()), "\"\u{30000}\u{1F600}\"");
+        assert_eq!(inspect_utf8("\u{F0000}\u{E0001}".as_bytes()), "\"\u{F0000}\u{E0001}\"");
     }
 
     #[test]
@@ -225,25 +213,16 @@ mod tests {
     #[test]
     fn binary_escapes() {
         assert_eq!(inspect_binary(b""), r#""""#);
-        assert_eq!(
-            inspect_binary(b"\x00\x01\x7F\x80\xFF"),
-            r#""\x00\x01\x7F\x80\xFF""#
-        );
+        assert_eq!(inspect_binary(b"\x00\x01\x7F\x80\xFF"), r#""\x00\x01\x7F\x80\xFF""#);
         assert_eq!(inspect_binary("é".as_bytes()), r#""\xC3\xA9""#);
-        assert_eq!(
-            inspect_binary(b"\n\x1B\"\\#{#$#@#a"),
-            r##""\n\e\"\\\#{\#$\#@#a""##
-        );
+        assert_eq!(inspect_binary(b"\n\x1B\"\\#{#$#@#a"), r##""\n\e\"\\\#{\#$\#@#a""##);
     }
 
     #[test]
     fn arrays() {
         assert_eq!(inspect_array(Vec::new()), "[]");
         assert_eq!(inspect_array(vec![inspect_utf8(b"a")]), r#"["a"]"#);
-        assert_eq!(
-            inspect_array(vec![inspect_utf8(b"a"), inspect_utf8(b"b\n")]),
-            r#"["a", "b\n"]"#
-        );
+        assert_eq!(inspect_array(vec![inspect_utf8(b"a"), inspect_utf8(b"b\n")]), r#"["a", "b\n"]"#);
     }
 
     #[test]

@@ -32,22 +32,12 @@ impl RubyInt {
             return None;
         }
         let trimmed = digits.trim_start_matches('0');
-        Some(if trimmed.is_empty() {
-            Self::zero()
-        } else {
-            Self {
-                negative,
-                digits: trimmed.to_owned(),
-            }
-        })
+        Some(if trimmed.is_empty() { Self::zero() } else { Self { negative, digits: trimmed.to_owned() } })
     }
 
     /// Zero.
     pub fn zero() -> Self {
-        Self {
-            negative: false,
-            digits: "0".to_owned(),
-        }
+        Self { negative: false, digits: "0".to_owned() }
     }
 
     /// Whether the value is below zero.
@@ -82,10 +72,7 @@ impl RubyInt {
 
 impl From<i64> for RubyInt {
     fn from(value: i64) -> Self {
-        Self {
-            negative: value < 0,
-            digits: value.unsigned_abs().to_string(),
-        }
+        Self { negative: value < 0, digits: value.unsigned_abs().to_string() }
     }
 }
 
