@@ -134,7 +134,7 @@ pub(crate) fn tiers<'a>(view: &RowView<'a>, format: &NumberFormat) -> Option<Vec
     while end > start && record.cell(end - 1).is_some_and(|c| c.is_absent()) {
         end -= 1;
     }
-    let mut tiers: Vec<Tier<'a>> = Vec::with_capacity((end - start).div_ceil(2));
+    let mut tiers: Vec<Tier<'a>> = Vec::with_capacity(end.saturating_sub(start).div_ceil(2));
     for (n, index) in (start..end).step_by(2).enumerate() {
         let text = std::str::from_utf8(record.get(index)?).ok()?;
         if is_blank_utf8(text) {
