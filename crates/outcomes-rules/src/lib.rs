@@ -5,7 +5,7 @@
 //!
 //! - Canvas's verdict and `processing_errors`, byte for byte ([`Checked::canvas_report`]);
 //! - [`Diagnostic`]s with a stable rule code, the cell's place, why, and how to fix it — Canvas's
-//!   own errors plus [lints](lints) for what Canvas accepts but users regret;
+//!   own errors plus [lints] for what Canvas accepts but users regret;
 //! - for importers, the typed [`Group`](outcomes_csv::Group) and
 //!   [`Outcome`](outcomes_csv::Outcome) records Canvas would create ([`Checker::import`]).
 //!
