@@ -8,10 +8,13 @@
 //! change the random part of the corpus; `CI=true` makes a missing `ruby` a failure instead of a
 //! skip.
 
+mod invariants;
+
 use std::fmt::Write as _;
 use std::io::Read;
 use std::process::Command;
 
+use invariants::Chunked;
 use outcomes_csv::{ReadError, Reader, Record};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -269,24 +272,6 @@ fn the_reader_agrees_with_ruby_csv_on_short_inputs() {
     );
 }
 
-/// A source that hands out its bytes a few at a time, in the given sizes (cycled).
-struct Chunked<'a> {
-    data: &'a [u8],
-    sizes: &'a [usize],
-    turn: usize,
-}
-
-impl Read for Chunked<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let size = self.sizes[self.turn % self.sizes.len()];
-        self.turn += 1;
-        let n = size.min(buf.len()).min(self.data.len());
-        buf[..n].copy_from_slice(&self.data[..n]);
-        self.data = &self.data[n..];
-        Ok(n)
-    }
-}
-
 /// Everything a reader reports about a file: dialect, records (with positions) and the final
 /// outcome.
 fn read_all<R: Read>(source: R) -> String {
@@ -358,7 +343,7 @@ proptest! {
         sizes in prop::collection::vec(1usize..=7, 1..16),
     ) {
         let whole = read_all(&input[..]);
-        let chunked = read_all(Chunked { data: &input, sizes: &sizes, turn: 0 });
+        let chunked = read_all(Chunked::new(&input, sizes.clone()));
         prop_assert_eq!(whole, chunked);
     }
 }

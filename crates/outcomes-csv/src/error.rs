@@ -64,4 +64,15 @@ pub enum ReadError {
         /// The limit in force.
         limit: usize,
     },
+    /// One record has more cells than [`crate::ReaderOptions::max_cells`]. We stop rather than
+    /// hold gigabytes of cell bounds; the limit grows with the record limit.
+    #[error("record {row} starting at line {line} has more than {limit} cells")]
+    TooManyCells {
+        /// The row the record would have.
+        row: Row,
+        /// The line it starts on.
+        line: u64,
+        /// The limit in force.
+        limit: usize,
+    },
 }

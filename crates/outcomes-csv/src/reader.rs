@@ -25,6 +25,20 @@ impl Default for ReaderOptions {
     }
 }
 
+impl ReaderOptions {
+    /// The most cells a record may have: one per 64 bytes of the record limit (1,048,576 by
+    /// default; no limit with `usize::MAX` bytes). Each cell costs memory beyond its bytes (its
+    /// bounds, and what checks keep per cell): without it, a 64 MiB line of separators would take
+    /// gigabytes.
+    ///
+    /// ```
+    /// assert_eq!(outcomes_csv::ReaderOptions::default().max_cells(), 1 << 20);
+    /// ```
+    pub fn max_cells(&self) -> usize {
+        self.max_record_bytes / 64
+    }
+}
+
 const CHUNK: usize = 64 * 1024;
 
 /// Reads [`Record`]s from a byte stream with Canvas's framing and syntax.
@@ -67,6 +81,8 @@ enum Step {
     },
     NeedMore,
     Error(SyntaxErrorKind, usize),
+    /// The record has more cells than allowed.
+    TooManyCells,
 }
 
 impl<R: Read> Reader<R> {
@@ -134,16 +150,30 @@ impl<R: Read> Reader<R> {
 
     /// Reads the next record into `record`. Returns `Ok(false)` at the end of the file. After an
     /// error, every further call returns `Ok(false)`: Ruby's parser stops at the first one too.
+    ///
+    /// The record is checked for UTF-8 once, as a whole ([`Record::validate_utf8`]).
     pub fn read_record(&mut self, record: &mut Record) -> Result<bool, ReadError> {
+        let read = self.read_record_raw(record)?;
+        if read {
+            record.validate_utf8();
+        }
+        Ok(read)
+    }
+
+    /// [`Reader::read_record`] without the UTF-8 check, for a caller that runs
+    /// [`Record::validate_utf8`] itself, later or on another thread. Every accessor of the record
+    /// works either way; only the cost of [`Cell::text`](crate::Cell::text) differs.
+    pub fn read_record_raw(&mut self, record: &mut Record) -> Result<bool, ReadError> {
         if self.failed {
             return Ok(false);
         }
+        record.reclaim();
         loop {
             if self.pos == self.filled && self.eof {
                 return Ok(false);
             }
             let data = &self.buf[self.pos..self.filled];
-            match tokenize(data, self.eof, &self.special, self.dialect, record) {
+            match tokenize(data, self.eof, &self.special, self.dialect, self.options.max_cells(), record) {
                 Step::Complete { raw_len, consumed } => {
                     record.raw.clear();
                     record.raw.extend_from_slice(&data[..raw_len]);
@@ -157,7 +187,8 @@ impl<R: Read> Reader<R> {
                     return Ok(true);
                 }
                 Step::NeedMore => {
-                    if self.filled - self.pos > self.options.max_record_bytes {
+                    let pending = self.filled - self.pos;
+                    if pending > self.options.max_record_bytes {
                         self.failed = true;
                         return Err(ReadError::RecordTooLarge {
                             row: self.rows + 1,
@@ -165,15 +196,31 @@ impl<R: Read> Reader<R> {
                             limit: self.options.max_record_bytes,
                         });
                     }
-                    if let Err(e) = self.fill() {
-                        self.failed = true;
-                        return Err(e.into());
+                    // Tokenizing starts again from the record's first byte, so past one chunk
+                    // read until the pending bytes have doubled (or passed the limit, or the
+                    // input ends): the work stays linear in the record's size however little
+                    // each read returns (a pipe gives at most 64 KiB).
+                    let wanted = if pending < CHUNK {
+                        pending + 1
+                    } else {
+                        pending.saturating_mul(2).min(self.options.max_record_bytes.saturating_add(1))
+                    };
+                    while !self.eof && self.filled - self.pos < wanted {
+                        if let Err(e) = self.fill() {
+                            self.failed = true;
+                            return Err(e.into());
+                        }
                     }
                 }
                 Step::Error(kind, at) => {
                     self.failed = true;
                     let position = self.position_in_pending(at);
                     return Err(SyntaxError { kind, position, row: self.rows + 1, byte: data.get(at).copied() }.into());
+                }
+                Step::TooManyCells => {
+                    self.failed = true;
+                    let limit = self.options.max_cells();
+                    return Err(ReadError::TooManyCells { row: self.rows + 1, line: self.line, limit });
                 }
             }
         }
@@ -203,7 +250,9 @@ impl<R: Read> Reader<R> {
             self.pos = 0;
         }
         if self.filled == self.buf.len() {
-            let grown = self.buf.len() * 2;
+            // Double, but never far past the limit: a record over it is an error anyway.
+            let cap = self.options.max_record_bytes.saturating_add(1);
+            let grown = (self.buf.len() * 2).min(cap.max(self.buf.len() + 1));
             self.buf.resize(grown, 0);
         }
         loop {
@@ -225,12 +274,22 @@ impl<R: Read> Reader<R> {
 
 /// Tokenizes one record at the start of `data`. Restartable: on `NeedMore` the caller refills
 /// and calls again from the same record start, so chunk boundaries never change the result.
-fn tokenize(data: &[u8], eof: bool, special: &[bool; 256], dialect: Dialect, rec: &mut Record) -> Step {
+fn tokenize(
+    data: &[u8],
+    eof: bool,
+    special: &[bool; 256],
+    dialect: Dialect,
+    max_cells: usize,
+    rec: &mut Record,
+) -> Step {
     rec.clear();
     let len = data.len();
     let delimiter = dialect.delimiter;
     let mut i = 0;
     loop {
+        if rec.cells.len() >= max_cells {
+            return Step::TooManyCells;
+        }
         let start = i;
         if data.get(i) == Some(&b'"') {
             i += 1;

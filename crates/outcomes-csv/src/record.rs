@@ -1,8 +1,11 @@
 //! One CSV record, with the byte span of every cell.
 //!
 //! A [`Record`] is a reusable buffer: the reader overwrites it for each record so the hot loop
-//! allocates nothing once the buffers have grown to the largest record. Cells stay bytes; whether
-//! they are valid UTF-8 is a question the rules ask, because Canvas reports it per cell.
+//! allocates nothing once the buffers have grown to the largest record. Cells are bytes first;
+//! the record is checked for UTF-8 once, as a whole ([`Record::validate_utf8`]), and then every
+//! cell's text ([`Cell::text`], [`Record::get_str`]) is a slice of it, never validated again.
+//! Whether a cell is UTF-8 stays a question the rules ask per cell, because Canvas reports it
+//! per cell.
 
 use crate::position::{count_chars, Position, Row, Span};
 
@@ -27,10 +30,26 @@ pub(crate) struct CellBounds {
     pub(crate) quoting: Quoting,
 }
 
+/// What is known about a record's encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Utf8 {
+    /// Not checked yet: the bytes are in `Record::raw`.
+    #[default]
+    Unknown,
+    /// Valid UTF-8: the bytes are in `Record::text`.
+    Valid,
+    /// Not UTF-8: the bytes are in `Record::raw`.
+    Invalid,
+}
+
 /// A CSV record as Canvas sees it: its row number, its cells, and where each came from.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
+    /// The record's bytes, unless they are known to be UTF-8 (then they are in `text`).
     pub(crate) raw: Vec<u8>,
+    /// The record's bytes once validated as UTF-8: the same buffer as `raw`, moved, not copied.
+    text: String,
+    utf8: Utf8,
     pub(crate) cells: Vec<CellBounds>,
     pub(crate) unescaped: Vec<u8>,
     /// Offsets in `raw` just after each line break inside a quoted cell.
@@ -39,6 +58,39 @@ pub struct Record {
     pub(crate) offset: u64,
     pub(crate) line: u64,
     pub(crate) terminator_len: usize,
+    /// Characters counted at points about every [`INDEX_STEP`] bytes of the record, built on the
+    /// first [`Record::position`] far into a long line: a hostile row (100,000 rating tiers, a
+    /// diagnostic for each) would otherwise count its line again for every place, in quadratic
+    /// time.
+    char_index: std::sync::OnceLock<Vec<(usize, u64)>>,
+}
+
+/// How far apart the points of `Record::char_index` are.
+const INDEX_STEP: usize = 4096;
+
+/// The points of `Record::char_index`: offsets in `raw`, each at a byte that does not continue
+/// a UTF-8 sequence (so that counting characters splits there exactly), with the characters
+/// before it.
+fn char_index(raw: &[u8]) -> Vec<(usize, u64)> {
+    let mut index = vec![(0, 0)];
+    let (mut at, mut chars) = (0, 0);
+    while at < raw.len() {
+        let mut next = (at + INDEX_STEP).min(raw.len());
+        while next < raw.len() && raw[next] & 0xC0 == 0x80 {
+            next += 1;
+        }
+        chars += count_chars(&raw[at..next]);
+        index.push((next, chars));
+        at = next;
+    }
+    index
+}
+
+/// The characters of `raw[..rel]`, from the nearest point of `index` before `rel`.
+fn chars_before(raw: &[u8], index: &[(usize, u64)], rel: usize) -> u64 {
+    let point = index.partition_point(|&(at, _)| at <= rel).saturating_sub(1);
+    let (at, chars) = index.get(point).copied().unwrap_or((0, 0));
+    chars + count_chars(&raw[at..rel])
 }
 
 impl Record {
@@ -48,6 +100,7 @@ impl Record {
     }
 
     /// Canvas's row number of this record (the header is row 1).
+    #[inline]
     pub fn row(&self) -> Row {
         self.row
     }
@@ -64,62 +117,169 @@ impl Record {
     }
 
     /// The number of cells. A blank line has none.
+    #[inline]
     pub fn len(&self) -> usize {
         self.cells.len()
     }
 
     /// Whether the record has no cells at all (an empty line).
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }
 
     /// The record's bytes as written, without its terminator.
+    #[inline]
     pub fn raw(&self) -> &[u8] {
-        &self.raw
+        match self.utf8 {
+            Utf8::Valid => self.text.as_bytes(),
+            Utf8::Unknown | Utf8::Invalid => &self.raw,
+        }
+    }
+
+    /// Checks once whether the whole record is UTF-8 and remembers it; afterwards the text of
+    /// every cell is a slice of the record, without validating again. [`crate::Reader::read_record`]
+    /// calls it; a caller of [`crate::Reader::read_record_raw`] calls it when it wants (on
+    /// another thread, say). Returns what [`Record::is_utf8`] returns.
+    ///
+    /// ```
+    /// use outcomes_csv::{Reader, Record};
+    /// let mut reader = Reader::new(&b"caf\xC3\xA9,x\n\xE9t\xE9,y\n"[..]).unwrap();
+    /// let mut record = Record::new();
+    /// reader.read_record_raw(&mut record).unwrap();
+    /// assert!(record.validate_utf8());
+    /// assert_eq!(record.get_str(0), Some("caf\u{e9}"));
+    /// reader.read_record_raw(&mut record).unwrap();
+    /// assert!(!record.validate_utf8());
+    /// assert_eq!(record.get_str(0), None);
+    /// assert_eq!(record.get_str(1), Some("y"));
+    /// ```
+    pub fn validate_utf8(&mut self) -> bool {
+        if self.utf8 == Utf8::Unknown {
+            match String::from_utf8(std::mem::take(&mut self.raw)) {
+                Ok(text) => {
+                    self.text = text;
+                    self.utf8 = Utf8::Valid;
+                }
+                Err(e) => {
+                    self.raw = e.into_bytes();
+                    self.utf8 = Utf8::Invalid;
+                }
+            }
+        }
+        self.utf8 == Utf8::Valid
+    }
+
+    /// Whether every byte of the record is UTF-8 (then so is every cell). Free once
+    /// [`Record::validate_utf8`] has run; otherwise it validates the bytes (without remembering).
+    #[inline]
+    pub fn is_utf8(&self) -> bool {
+        match self.utf8 {
+            Utf8::Valid => true,
+            Utf8::Invalid => false,
+            Utf8::Unknown => std::str::from_utf8(&self.raw).is_ok(),
+        }
+    }
+
+    /// Whether any byte of the record is NUL (then some cell's value holds it). A `memchr`
+    /// scan, a few instructions per 32 bytes, so a check looking for NUL passes over a clean
+    /// record without visiting its cells.
+    ///
+    /// ```
+    /// use outcomes_csv::{Reader, Record};
+    /// let mut reader = Reader::new(&b"a,b\nx\0y,z\n"[..]).unwrap();
+    /// let mut record = Record::new();
+    /// reader.read_record(&mut record).unwrap();
+    /// assert!(!record.contains_nul());
+    /// reader.read_record(&mut record).unwrap();
+    /// assert!(record.contains_nul());
+    /// ```
+    pub fn contains_nul(&self) -> bool {
+        memchr::memchr(0, self.raw()).is_some()
     }
 
     /// The span of the record, without its terminator.
     pub fn span(&self) -> Span {
-        Span::new(self.offset, self.offset + self.raw.len() as u64)
+        Span::new(self.offset, self.offset + self.raw().len() as u64)
     }
 
     /// The span of the record including its terminator, if it has one.
     pub fn span_with_terminator(&self) -> Span {
-        Span::new(self.offset, self.offset + (self.raw.len() + self.terminator_len) as u64)
+        Span::new(self.offset, self.offset + (self.raw().len() + self.terminator_len) as u64)
     }
 
     /// The value of cell `index` (quotes removed, `""` unescaped), or `None` past the end.
+    #[inline]
     pub fn get(&self, index: usize) -> Option<&[u8]> {
         self.cells.get(index).map(|c| self.value_of(c))
     }
 
+    /// The value of cell `index` as text, or `None` past the end or when the cell is not UTF-8.
+    /// Costs no validation once the record is validated ([`Record::validate_utf8`]).
+    #[inline]
+    pub fn get_str(&self, index: usize) -> Option<&str> {
+        self.cells.get(index).and_then(|c| self.text_of(c))
+    }
+
     /// Cell `index` with its metadata, or `None` past the end of the record.
+    #[inline]
     pub fn cell(&self, index: usize) -> Option<Cell<'_>> {
         self.cells.get(index).map(|bounds| Cell { record: self, bounds: *bounds })
     }
 
     /// All cells in order.
+    #[inline]
     pub fn cells(&self) -> impl ExactSizeIterator<Item = Cell<'_>> + '_ {
         self.cells.iter().map(move |bounds| Cell { record: self, bounds: *bounds })
     }
 
     /// The human position of an absolute byte offset inside this record (or just past it).
     pub fn position(&self, offset: u64) -> Position {
-        let rel = offset.saturating_sub(self.offset).min(self.raw.len() as u64) as usize;
+        let raw = self.raw();
+        let rel = offset.saturating_sub(self.offset).min(raw.len() as u64) as usize;
         let before = self.breaks.partition_point(|&b| b <= rel);
         let line_start = if before == 0 { 0 } else { self.breaks[before - 1] };
-        Position { offset, line: self.line + before as u64, column: count_chars(&self.raw[line_start..rel]) + 1 }
+        let column = if rel - line_start <= INDEX_STEP {
+            count_chars(&raw[line_start..rel])
+        } else {
+            // `line_start` follows a line break, where counting splits exactly.
+            let index = self.char_index.get_or_init(|| char_index(raw));
+            chars_before(raw, index, rel) - chars_before(raw, index, line_start)
+        };
+        Position { offset, line: self.line + before as u64, column: column + 1 }
     }
 
+    #[inline]
     fn value_of(&self, c: &CellBounds) -> &[u8] {
+        let raw = self.raw();
         match c.quoting {
-            Quoting::Unquoted => &self.raw[c.start..c.end],
-            Quoting::Quoted => &self.raw[c.start + 1..c.end - 1],
+            Quoting::Unquoted => &raw[c.start..c.end],
+            Quoting::Quoted => &raw[c.start + 1..c.end - 1],
             Quoting::Escaped { start, end } => &self.unescaped[start..end],
         }
     }
 
+    #[inline]
+    fn text_of(&self, c: &CellBounds) -> Option<&str> {
+        match (self.utf8, c.quoting) {
+            // Cells start and end at ASCII bytes (separators, quotes, line breaks), so these
+            // ranges fall on character boundaries of the validated text.
+            (Utf8::Valid, Quoting::Unquoted) => self.text.get(c.start..c.end),
+            (Utf8::Valid, Quoting::Quoted) => self.text.get(c.start + 1..c.end - 1),
+            _ => std::str::from_utf8(self.value_of(c)).ok(),
+        }
+    }
+
+    /// Takes the buffer back as bytes before the reader refills it (a move, not a copy).
+    pub(crate) fn reclaim(&mut self) {
+        if self.utf8 == Utf8::Valid {
+            self.raw = std::mem::take(&mut self.text).into_bytes();
+        }
+        self.utf8 = Utf8::Unknown;
+    }
+
     pub(crate) fn clear(&mut self) {
+        self.char_index = std::sync::OnceLock::new();
         self.cells.clear();
         self.unescaped.clear();
         self.breaks.clear();
@@ -135,21 +295,32 @@ pub struct Cell<'r> {
 
 impl<'r> Cell<'r> {
     /// The value: quotes removed and `""` turned into `"`.
+    #[inline]
     pub fn value(&self) -> &'r [u8] {
         self.record.value_of(&self.bounds)
     }
 
+    /// The value as text, or `None` when it is not UTF-8. Costs no validation once the record
+    /// is validated ([`Record::validate_utf8`]).
+    #[inline]
+    pub fn text(&self) -> Option<&'r str> {
+        self.record.text_of(&self.bounds)
+    }
+
     /// The cell as written, quotes included.
+    #[inline]
     pub fn raw(&self) -> &'r [u8] {
-        &self.record.raw[self.bounds.start..self.bounds.end]
+        &self.record.raw()[self.bounds.start..self.bounds.end]
     }
 
     /// Whether the cell was written in quotes.
+    #[inline]
     pub fn is_quoted(&self) -> bool {
         !matches!(self.bounds.quoting, Quoting::Unquoted)
     }
 
     /// Whether the cell is *absent* in Canvas's sense: empty and unquoted (Ruby's `nil`).
+    #[inline]
     pub fn is_absent(&self) -> bool {
         !self.is_quoted() && self.bounds.start == self.bounds.end
     }

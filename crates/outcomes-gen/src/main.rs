@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! outcomes-gen --rows 100000 --seed 42 [--crlf] [-o FILE]
-//! outcomes-gen measure --mode bare|parser|check|rayon [--lints all|none|CODE,...] FILE
+//! outcomes-gen measure --mode bare|parser|check|rayon [--lints all|none|CODE,...] [--threads N] FILE
 //! ```
 //!
 //! `measure` runs one mode once, in this process, over the file streamed from disk, and prints
@@ -55,6 +55,9 @@ enum Command {
         /// only) or a comma-separated list of rule codes (`OL105,OL112`).
         #[arg(long, default_value = "all")]
         lints: String,
+        /// Threads for `--mode rayon` (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
         /// The CSV file.
         file: PathBuf,
     },
@@ -63,7 +66,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Measure { mode, lints, file }) => measure::run(mode, &lints, &file),
+        Some(Command::Measure { mode, lints, threads, file }) => measure::run(mode, &lints, threads, &file),
         None => {
             let Some(rows) = cli.rows else {
                 eprintln!("outcomes-gen: --rows N is required (or use `outcomes-gen measure`)");

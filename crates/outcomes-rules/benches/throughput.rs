@@ -12,7 +12,7 @@
 //!   that no single-threaded reader of this file beats by much;
 //! - `parser`: our Ruby-strict reader alone, `read_record` into one reused `Record`;
 //! - `check_one_thread`: the full check (Canvas's checks and the default lints), one thread;
-//! - `check_rayon`: the full check with row checks in parallel; ignored until that path exists.
+//! - `check_rayon`: the full check with row work in parallel (`Checker::with_threads(0)`).
 //!
 //! The targets: `check_rayon` at least as fast as `bare_csv_read`, `check_one_thread` at
 //! least 0.7× of it. `scripts/bench.sh` measures the same modes on files streamed from disk, in
@@ -79,10 +79,9 @@ fn parser(bencher: Bencher<'_, '_>) {
     });
 }
 
-#[divan::bench(sample_count = 20, sample_size = 1)]
-fn check_one_thread(bencher: Bencher<'_, '_>) {
+/// The full check of the file with `checker`, counting diagnostics.
+fn check_with(bencher: Bencher<'_, '_>, checker: &Checker) {
     let bytes = &input().bytes[..];
-    let checker = Checker::new(CanvasOptions::default());
     counted(bencher).bench(|| {
         let mut diagnostics = 0u64;
         let summary = checker
@@ -96,9 +95,13 @@ fn check_one_thread(bencher: Bencher<'_, '_>) {
     });
 }
 
-/// Placeholder: the parallel check does not exist yet. When it does, run it here (with the pool
-/// at the machine's core count) and remove `ignore`.
-#[divan::bench(sample_count = 20, sample_size = 1, ignore)]
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn check_one_thread(bencher: Bencher<'_, '_>) {
+    check_with(bencher, &Checker::new(CanvasOptions::default()));
+}
+
+/// One thread per core; the pool is made once, outside the measured runs.
+#[divan::bench(sample_count = 20, sample_size = 1)]
 fn check_rayon(bencher: Bencher<'_, '_>) {
-    check_one_thread(bencher);
+    check_with(bencher, &Checker::new(CanvasOptions::default()).with_threads(0));
 }

@@ -27,7 +27,8 @@ pub(crate) fn show(text: &str) -> String {
 }
 
 /// The name of a character that looks like nothing or like an ordinary space but is not ASCII
-/// whitespace: Unicode white space beyond ASCII, and the zero-width characters.
+/// whitespace: Unicode white space beyond ASCII, and the zero-width characters. None is ASCII,
+/// so an ASCII text has none of them.
 pub(crate) fn invisible_name(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{85}' => "next-line character (U+0085)",
@@ -179,8 +180,12 @@ pub(crate) fn suggest<'c>(value: &str, candidates: &[&'c str]) -> Option<&'c str
     if let Some(exact) = candidates.iter().find(|c| **c == normalized) {
         return Some(exact);
     }
+    // The distance is at least the difference in length: a long value (a 20 MB cell) is never
+    // compared, which would take minutes.
+    let length = normalized.chars().count();
     candidates
         .iter()
+        .filter(|c| c.chars().count().abs_diff(length) <= 2)
         .map(|c| (edit_distance(&normalized, c), *c))
         .filter(|(d, c)| *d <= 2 && *d * 3 <= c.chars().count())
         .min_by_key(|(d, _)| *d)
@@ -214,6 +219,12 @@ mod tests {
         assert_eq!(show("tab\there"), "`tab\\there`");
         assert_eq!(show("née"), "`née`");
         assert!(show(&"x".repeat(100)).ends_with("…`"));
+    }
+
+    #[test]
+    fn no_ascii_character_is_invisible() {
+        // Lints skip ASCII text when looking for invisible characters.
+        assert!((0..=0x7Fu8).all(|b| invisible_name(char::from(b)).is_none()));
     }
 
     #[test]

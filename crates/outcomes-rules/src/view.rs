@@ -24,7 +24,7 @@ impl<'a> RowView<'a> {
         if cell.is_absent() {
             return None;
         }
-        std::str::from_utf8(cell.value()).ok()
+        cell.text()
     }
 
     /// The value of `field` unless it is blank (ActiveSupport's `present?`).

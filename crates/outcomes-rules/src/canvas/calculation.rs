@@ -11,10 +11,11 @@ pub const METHODS: [&str; 7] =
 /// The calculation settings of an outcome after Canvas's defaults and renaming.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calculation {
-    /// The method Canvas validates (after renaming).
-    pub method: String,
-    /// The parameter, as Ruby's `String#to_i` read it (or the method's default).
-    pub int: Option<RubyInt>,
+    /// The method Canvas validates (after renaming): one of [`METHODS`].
+    pub method: &'static str,
+    /// The parameter, as Ruby's `String#to_i` read it (or the method's default). Always small:
+    /// an accepted parameter is within the method's range.
+    pub int: Option<i64>,
 }
 
 /// Why Canvas rejects a calculation.
@@ -24,6 +25,45 @@ pub struct CalculationError {
     pub rule: Rule,
     /// Canvas's message.
     pub message: String,
+}
+
+/// `calculation_int` as Ruby's `String#to_i` reads it: plain digits (nearly every file) without
+/// building a bignum.
+enum Int {
+    Small(i64),
+    Ruby(RubyInt),
+}
+
+impl Int {
+    fn read(text: &str) -> Int {
+        let bytes = text.as_bytes();
+        // Up to 18 digits and nothing else: `to_i` reads exactly that number, and it fits.
+        if (1..=18).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) {
+            if let Ok(value) = text.parse() {
+                return Int::Small(value);
+            }
+        }
+        Int::Ruby(to_i(bytes))
+    }
+
+    fn as_i64(&self) -> Option<i64> {
+        match self {
+            Int::Small(value) => Some(*value),
+            Int::Ruby(value) => value.as_i64(),
+        }
+    }
+
+    fn in_range(&self, lo: i64, hi: i64) -> bool {
+        self.as_i64().is_some_and(|v| lo <= v && v <= hi)
+    }
+
+    /// Ruby's `Integer#to_s`.
+    fn to_ruby_s(&self) -> String {
+        match self {
+            Int::Small(value) => value.to_string(),
+            Int::Ruby(value) => value.to_string(),
+        }
+    }
 }
 
 /// Resolves and validates `calculation_method` / `calculation_int` (already known not blank when
@@ -37,24 +77,24 @@ pub fn resolve(
     let written = method.unwrap_or(default);
     // The default int depends on the method as written, before renaming.
     let int = match int {
-        Some(text) => Some(to_i(text.as_bytes())),
-        None => default_int(written).map(|v| to_i(v.as_bytes())),
+        Some(text) => Some(Int::read(text)),
+        None => default_int(written).map(Int::Small),
     };
     let method = rename(written, options.new_decaying_average);
-    if !METHODS.contains(&method) {
+    let Some(method) = METHODS.into_iter().find(|m| *m == method) else {
         let list = crate::ruby::inspect_array(METHODS.iter().map(|m| crate::ruby::inspect_utf8(m.as_bytes())));
         return Err(CalculationError {
             rule: Rule::CalculationMethodInvalid,
             message: format!("Calculation method calculation_method must be one of the following: {list}"),
         });
-    }
+    };
     match (valid_range(method), &int) {
         (None, Some(_)) => Err(CalculationError {
             rule: Rule::CalculationIntNotUsed,
             message: "Calculation int A calculation value is not used with this calculation method".into(),
         }),
         (Some((lo, hi)), value) if !value.as_ref().is_some_and(|v| v.in_range(lo, hi)) => {
-            let shown = value.as_ref().map(ToString::to_string).unwrap_or_default();
+            let shown = value.as_ref().map(Int::to_ruby_s).unwrap_or_default();
             Err(CalculationError {
                 rule: Rule::CalculationIntOutOfRange,
                 message: format!(
@@ -63,14 +103,14 @@ pub fn resolve(
                 ),
             })
         }
-        _ => Ok(Calculation { method: method.to_owned(), int }),
+        _ => Ok(Calculation { method, int: int.as_ref().and_then(Int::as_i64) }),
     }
 }
 
-fn default_int(method: &str) -> Option<&'static str> {
+fn default_int(method: &str) -> Option<i64> {
     match method {
-        "decaying_average" | "standard_decaying_average" | "weighted_average" => Some("65"),
-        "n_mastery" => Some("5"),
+        "decaying_average" | "standard_decaying_average" | "weighted_average" => Some(65),
+        "n_mastery" => Some(5),
         _ => None,
     }
 }
@@ -107,8 +147,8 @@ mod tests {
 
     #[test]
     fn defaults_depend_on_the_feature_flag() {
-        assert_eq!(resolve(None, None, &off()).map(|c| c.method), Ok("decaying_average".into()));
-        assert_eq!(resolve(None, None, &on()).map(|c| c.method), Ok("standard_decaying_average".into()));
+        assert_eq!(resolve(None, None, &off()).map(|c| c.method), Ok("decaying_average"));
+        assert_eq!(resolve(None, None, &on()).map(|c| c.method), Ok("standard_decaying_average"));
         assert_eq!(
             resolve(Some("n_mastery"), None, &off()).map(|c| c.int.map(|i| i.to_string())),
             Ok(Some("5".into()))
@@ -133,5 +173,15 @@ mod tests {
             "Calculation int '0' is not a valid value for this calculation method. The value must be between '1' and '10'"
         );
         assert_eq!(resolve(Some("highest"), Some("0"), &off()).unwrap_err().rule, Rule::CalculationIntNotUsed);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_ints_read_as_ruby_to_i(text in "[0-9]{0,22}|[ +_0-9a-z-]{0,8}") {
+            let ours = Int::read(&text);
+            let ruby = to_i(text.as_bytes());
+            proptest::prop_assert_eq!(ours.to_ruby_s(), ruby.to_string());
+            proptest::prop_assert_eq!(ours.as_i64(), ruby.as_i64());
+        }
     }
 }

@@ -56,12 +56,9 @@ pub(crate) fn outcome(
     let ratings = (view.ratings_start()..end)
         .step_by(2)
         .filter_map(|i| {
-            let points = std::str::from_utf8(record.get(i)?).ok()?;
-            let description = record
-                .cell(i + 1)
-                .filter(|c| i + 1 < end && !c.is_absent())
-                .and_then(|c| std::str::from_utf8(c.value()).ok())
-                .map(str::to_owned);
+            let points = record.get_str(i)?;
+            let description =
+                record.cell(i + 1).filter(|c| i + 1 < end && !c.is_absent()).and_then(|c| c.text()).map(str::to_owned);
             Some(Rating { points: parse_number(points, format)?, description })
         })
         .collect();
@@ -73,10 +70,7 @@ pub(crate) fn outcome(
         display_name: owned(view, Field::DisplayName),
         friendly_description: owned(view, Field::FriendlyDescription),
         parent_guids: parents.into_iter().map(str::to_owned).collect(),
-        calculation: CalculationSettings {
-            int: calculation.int.as_ref().and_then(|i| i.as_i64()),
-            method: calculation.method,
-        },
+        calculation: CalculationSettings { int: calculation.int, method: calculation.method.to_owned() },
         mastery_points: view.present(Field::MasteryPoints).and_then(|m| parse_number(m, format)),
         ratings,
         canvas_id: owned(view, Field::CanvasId),

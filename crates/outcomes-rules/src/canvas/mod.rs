@@ -5,21 +5,28 @@
 //! file-level failure discards the errors of the slice it happens in.
 
 mod calculation;
+pub(crate) mod facts;
+pub(crate) mod guids;
 mod header;
 mod items;
 mod number;
 mod row;
 mod state;
 
+use std::hash::BuildHasher;
 use std::io::Read;
+use std::sync::Arc;
 
-use outcomes_csv::{Dialect, Item, ReadError, Reader, ReaderOptions, Record, Row};
+use outcomes_csv::{Columns, Dialect, Field, Item, Position, ReadError, Reader, ReaderOptions, Record, Row, Span};
 use serde::Serialize;
 
 use crate::diagnostic::{CanvasError, Diagnostic, Related};
-use crate::lints::{Lint, LintSelection};
+use crate::lints::{FileEnd, InOrder, Lint, LintSelection, RowContext};
 use crate::options::CanvasOptions;
 use crate::registry::{Rule, Scope};
+use crate::view::RowView;
+use facts::RowFacts;
+use guids::{GuidHasher, GuidId, Guids};
 
 pub use calculation::{valid_range, METHODS};
 pub use number::parse_number;
@@ -81,6 +88,16 @@ pub enum CheckError {
     /// A record exceeds our memory limit; Canvas's verdict cannot be known without reading it.
     #[error("record {row} (line {line}) is larger than the limit of {limit} bytes; the file was not checked")]
     RecordTooLarge {
+        /// The record's row.
+        row: Row,
+        /// Its first line.
+        line: u64,
+        /// The limit.
+        limit: usize,
+    },
+    /// A record has more cells than our memory limit allows ([`outcomes_csv::ReaderOptions::max_cells`]).
+    #[error("record {row} (line {line}) has more than {limit} cells; the file was not checked")]
+    TooManyCells {
         /// The record's row.
         row: Row,
         /// Its first line.
@@ -185,6 +202,11 @@ pub struct Summary {
 
 /// Checks files with one set of account options.
 ///
+/// By default everything runs on the calling thread. [`Checker::with_threads`] checks a file on
+/// several threads: records are still parsed in order on the calling thread, and the work on a
+/// row that does not depend on earlier rows (most of it) runs in parallel; the result is the
+/// same, diagnostic for diagnostic, in the same order.
+///
 /// ```
 /// use outcomes_rules::{CanvasOptions, Checker, Event};
 /// let file = "title,vendor_guid,object_type,parent_guids\nMath,math,group,\nAdd,add,outcome,math\n";
@@ -206,12 +228,61 @@ pub struct Checker {
     build_items: bool,
     lints: LintSelection,
     limits: ReaderOptions,
+    /// The threads that check rows in parallel; `None` checks on the calling thread.
+    pool: Option<Arc<rayon::ThreadPool>>,
 }
 
 impl Checker {
-    /// A checker for an account with these settings; lints on by default, no typed items.
+    /// A checker for an account with these settings; lints on by default, no typed items, one
+    /// thread.
     pub fn new(options: CanvasOptions) -> Checker {
-        Checker { options, build_items: false, lints: LintSelection::default(), limits: ReaderOptions::default() }
+        Checker {
+            options,
+            build_items: false,
+            lints: LintSelection::default(),
+            limits: ReaderOptions::default(),
+            pool: None,
+        }
+    }
+
+    /// Checks on `threads` threads (`0`: one per core; `1`, the default: on the calling thread
+    /// only).
+    ///
+    /// With more than one, the calling thread parses the file in Canvas's slices of 1000
+    /// records; the row work that does not depend on earlier rows (UTF-8, blank and short rows,
+    /// ratings and mastery points, field lengths, the calculation, the lints that look at one
+    /// row) runs on a pool of `threads` threads while the calling thread parses the next slice
+    /// and applies, in file order, what depends on earlier rows (parents, duplicates, the lints
+    /// that compare rows). Diagnostics, items and the summary are exactly those of one thread.
+    /// It pays on files of a few megabytes and more; on small files the threads cost more than
+    /// they save (the `outcomes-lint` CLI uses one thread below 4 MB). The pool is made here,
+    /// once, and shared by clones of this checker; if it cannot be made, checking stays on one
+    /// thread.
+    ///
+    /// ```
+    /// use outcomes_rules::{CanvasOptions, Checker};
+    /// let file = "title,vendor_guid,object_type,parent_guids\nMath,math,group,\nAdd,add,outcome,nope\n";
+    /// let one = Checker::new(CanvasOptions::default()).check_bytes(file.as_bytes());
+    /// let two = Checker::new(CanvasOptions::default()).with_threads(2).check_bytes(file.as_bytes());
+    /// assert_eq!(one.diagnostics, two.diagnostics);
+    /// ```
+    pub fn with_threads(mut self, threads: usize) -> Checker {
+        self.pool = match threads {
+            1 => None,
+            n => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .thread_name(|i| format!("outcomes-check-{i}"))
+                .build()
+                .ok()
+                .filter(|pool| pool.current_num_threads() > 1)
+                .map(Arc::new),
+        };
+        self
+    }
+
+    /// How many threads check rows (1 unless [`Checker::with_threads`] said more).
+    pub fn threads(&self) -> usize {
+        self.pool.as_ref().map_or(1, |p| p.current_num_threads())
     }
 
     /// Memory limits for reading (the largest record buffered).
@@ -344,22 +415,177 @@ pub fn check_reader<R: Read>(source: R, options: &CanvasOptions) -> Result<Check
     Checker::new(options.clone()).check(source)
 }
 
+/// One record and what is learnt from it before it is checked in order: the buffers are reused
+/// record after record, so the hot loop allocates nothing on a clean file.
+#[derive(Default)]
+struct Slot {
+    record: Record,
+    facts: RowFacts,
+    prepared: row::Prepared,
+    /// What the lints that look at one row found, in lint order...
+    lint_out: Vec<Diagnostic>,
+    /// ...and which of those lints found each (an index in `Lints::single`).
+    lint_of: Vec<usize>,
+}
+
+/// The enabled lints, split by how they run, with their registry order.
+struct Lints {
+    /// Lints that judge each row on its own ([`Lint::check_row`] from any thread).
+    single: Vec<Box<dyn Lint>>,
+    /// Lints that compare rows ([`Lint::row`] in file order).
+    ordered: Vec<Box<dyn Lint>>,
+    /// Registry order: `(is ordered, index in its list)`.
+    order: Vec<(bool, usize)>,
+}
+
+impl Lints {
+    fn new(all: Vec<Box<dyn Lint>>) -> Lints {
+        let mut lints = Lints { single: Vec::new(), ordered: Vec::new(), order: Vec::new() };
+        for lint in all {
+            if lint.in_order() {
+                lints.order.push((true, lints.ordered.len()));
+                lints.ordered.push(lint);
+            } else {
+                lints.order.push((false, lints.single.len()));
+                lints.single.push(lint);
+            }
+        }
+        lints
+    }
+
+    fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Every lint, in registry order.
+    fn for_each(&mut self, mut f: impl FnMut(&mut dyn Lint)) {
+        for &(ordered, i) in &self.order {
+            let lint = if ordered { &mut self.ordered[i] } else { &mut self.single[i] };
+            f(lint.as_mut());
+        }
+    }
+}
+
+/// Reads what a data record says and runs every check that depends on it alone: Canvas's
+/// ([`row::prepare`]) and the lints that judge one row. Runs on any thread.
+fn prepare_slot(
+    slot: &mut Slot,
+    columns: &Columns,
+    options: &CanvasOptions,
+    single: &[Box<dyn Lint>],
+    hasher: &GuidHasher,
+) {
+    let Slot { record, facts, prepared, lint_out, lint_of } = slot;
+    record.validate_utf8();
+    let view = RowView { record, columns };
+    facts.read(&view, &options.number_format, hasher);
+    *prepared = row::prepare(&view, facts, options);
+    lint_out.clear();
+    lint_of.clear();
+    if single.is_empty() {
+        return;
+    }
+    let cx = RowContext { view, options, facts };
+    for (i, lint) in single.iter().enumerate() {
+        lint.check_row(&cx, lint_out);
+        lint_of.resize(lint_out.len(), i);
+    }
+}
+
+/// Records of one of Canvas's 1000-record slices, parsed ahead of being checked.
+#[derive(Default)]
+struct Batch {
+    slots: Vec<Slot>,
+    /// How many of `slots` hold records of this slice.
+    len: usize,
+    /// Why reading stopped before a full slice, if it did.
+    end: Option<BatchEnd>,
+}
+
+/// Why reading stopped inside a slice.
+enum BatchEnd {
+    /// The end of the file.
+    Eof,
+    /// A syntax error: Canvas fails the whole import.
+    Syntax(outcomes_csv::SyntaxError),
+    /// An I/O error, or a record over the limit: the file cannot be checked.
+    Failed(ReadError),
+}
+
+impl Batch {
+    /// Reads records up to the end of the current slice (a row that is a multiple of
+    /// [`BATCH_SIZE`]), the end of the file or an error. UTF-8 is validated later, on the pool.
+    fn read<R: Read>(&mut self, reader: &mut Reader<R>) {
+        self.len = 0;
+        self.end = None;
+        loop {
+            if self.slots.len() == self.len {
+                self.slots.push(Slot::default());
+            }
+            match reader.read_record_raw(&mut self.slots[self.len].record) {
+                Ok(true) => {
+                    let row = self.slots[self.len].record.row();
+                    self.len += 1;
+                    if row % BATCH_SIZE == 0 {
+                        return;
+                    }
+                }
+                Ok(false) => {
+                    self.end = Some(BatchEnd::Eof);
+                    return;
+                }
+                Err(ReadError::Syntax(e)) => {
+                    self.end = Some(BatchEnd::Syntax(e));
+                    return;
+                }
+                Err(e) => {
+                    self.end = Some(BatchEnd::Failed(e));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Runs [`prepare_slot`] on every record, in parallel on the current pool.
+    fn prepare(&mut self, columns: &Columns, options: &CanvasOptions, single: &[Box<dyn Lint>], hasher: &GuidHasher) {
+        use rayon::prelude::*;
+        self.slots[..self.len]
+            .par_iter_mut()
+            .with_min_len(32)
+            .for_each(|slot| prepare_slot(slot, columns, options, single, hasher));
+    }
+}
+
+/// Whether the check of a file goes on after a slice, and if not, why.
+enum Flow {
+    Continue,
+    /// The import failed or the file ended: the check is complete.
+    Done,
+}
+
 /// One check of one file.
 struct Run<'c, 'e> {
     checker: &'c Checker,
     emit: &'e mut dyn FnMut(Event),
     summary: Summary,
     state: state::ImportState,
-    lints: Vec<Box<dyn Lint>>,
+    /// Every guid of the file, for the state, the lints and `group_rows`.
+    guids: Guids,
+    lints: Lints,
+    /// The header layout, once the header is read and accepted.
+    columns: Option<Columns>,
     /// Row errors and items of the slice being read; they stand only if the slice completes.
     pending: Vec<Event>,
     pending_counts: (u64, u64, u64),
     /// "Parent not found" errors, held to the end to say where the parent really is.
     deferred: Vec<Diagnostic>,
     /// The first group row of every guid, wherever it is in the file.
-    group_rows: std::collections::HashMap<Box<str>, (Row, outcomes_csv::Span, outcomes_csv::Position)>,
+    group_rows: std::collections::HashMap<GuidId, (Row, Span, Position), GuidHasher>,
     /// The first failure of this slice that fails the import (a header error or a crash).
     slice_failure: Option<Diagnostic>,
+    /// Scratch space: the diagnostics of the lints for one row, the ids of its parents.
+    lint_out: Vec<Diagnostic>,
+    parent_ids: Vec<GuidId>,
 }
 
 impl<'c, 'e> Run<'c, 'e> {
@@ -369,12 +595,16 @@ impl<'c, 'e> Run<'c, 'e> {
             emit,
             summary: Summary::default(),
             state: state::ImportState::default(),
-            lints: crate::lints::enabled(&checker.lints, &checker.options),
+            guids: Guids::default(),
+            lints: Lints::new(crate::lints::enabled(&checker.lints, &checker.options)),
+            columns: None,
             pending: Vec::new(),
             pending_counts: (0, 0, 0),
             deferred: Vec::new(),
-            group_rows: std::collections::HashMap::new(),
+            group_rows: std::collections::HashMap::default(),
             slice_failure: None,
+            lint_out: Vec::new(),
+            parent_ids: Vec::new(),
         }
     }
 
@@ -384,74 +614,242 @@ impl<'c, 'e> Run<'c, 'e> {
             Reader::with_options(Head { inner: source, head: &head }, self.checker.limits).map_err(read_error)?;
         // The reader has read at least the first line; the lints that judge the encoding look at
         // these bytes before anything is parsed.
-        let mut lint_out = Vec::new();
         let head = head.take();
-        for lint in &mut self.lints {
-            lint.file_start(&head, &mut lint_out);
-        }
-        for d in lint_out.drain(..) {
-            (self.emit)(Event::Diagnostic(d));
-        }
+        let mut out = std::mem::take(&mut self.lint_out);
+        self.lints.for_each(|lint| lint.file_start(&head, &mut out));
+        self.lint_out = out;
+        self.emit_lint_out();
         if reader.is_empty_file() {
             self.fail(Diagnostic::new(Rule::EmptyFile, "File has no data").with_row(1).reported_by_canvas_at(1));
             return Ok(());
         }
         let dialect = reader.dialect();
         self.summary.dialect = Some(dialect);
-        let mut record = Record::new();
-        let mut columns = None;
+        match self.checker.pool.clone() {
+            Some(pool) => self.drive_parallel(&mut reader, dialect, &pool),
+            None => self.drive_sequential(&mut reader, dialect),
+        }
+    }
+
+    /// Reads and checks records one by one on the calling thread.
+    fn drive_sequential<R: Read>(&mut self, reader: &mut Reader<R>, dialect: Dialect) -> Result<(), CheckError> {
+        let mut slot = Slot::default();
         loop {
-            match reader.read_record(&mut record) {
+            match reader.read_record(&mut slot.record) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(ReadError::Syntax(e)) => {
-                    self.discard_slice();
-                    self.fail(syntax_diagnostic(&e, dialect));
-                    return Ok(());
-                }
-                Err(e) => return Err(read_error(e)),
-            }
-            self.summary.records = record.row();
-            if record.row() == 1 {
-                match header::check_header(&record) {
-                    Ok(c) => columns = Some(c),
-                    Err(d) => self.slice_failure = Some(*d),
-                }
-                for lint in &mut self.lints {
-                    lint.header(&record, columns.as_ref(), &mut lint_out);
-                }
-            } else if let Some(columns) = &columns {
-                let view = crate::view::RowView { record: &record, columns };
-                let mut imported = false;
-                if self.slice_failure.is_none() {
-                    imported = self.check_row(&view);
-                }
-                self.note_group_definition(&view);
-                if !self.lints.is_empty() {
-                    let facts = crate::lints::RowFacts::default();
-                    let cx = crate::lints::RowContext { view, options: &self.checker.options, imported, facts: &facts };
-                    for lint in &mut self.lints {
-                        lint.row(&cx, &mut lint_out);
+                Err(e) => {
+                    return match self.end_of_reading(Some(BatchEnd::from(e)), dialect) {
+                        Err(e) => Err(e),
+                        Ok(_) => Ok(()),
                     }
                 }
             }
-            for d in lint_out.drain(..) {
-                (self.emit)(Event::Diagnostic(d));
+            if slot.record.row() > 1 {
+                if let Some(columns) = &self.columns {
+                    let checker = self.checker;
+                    let hasher = self.guids.hasher();
+                    prepare_slot(&mut slot, columns, &checker.options, &self.lints.single, &hasher);
+                }
             }
-            if record.row() % BATCH_SIZE == 0 && self.end_slice() {
+            if let Flow::Done = self.take(&mut slot) {
                 return Ok(());
             }
         }
-        if self.summary.records % BATCH_SIZE != 0 {
-            self.end_slice();
-        }
-        Ok(())
+        self.end_of_reading(Some(BatchEnd::Eof), dialect).map(|_| ())
     }
 
-    /// Runs Canvas's checks on a data row; returns whether Canvas imports it.
-    fn check_row(&mut self, view: &crate::view::RowView<'_>) -> bool {
-        let verdict =
-            row::check_row(view.record, view.columns, &mut self.state, &self.checker.options, self.checker.build_items);
+    /// Reads a slice ahead on the calling thread while the pool prepares the slice before it
+    /// and the calling thread applies the one before that, in order: three slices in flight.
+    fn drive_parallel<R: Read>(
+        &mut self,
+        reader: &mut Reader<R>,
+        dialect: Dialect,
+        pool: &rayon::ThreadPool,
+    ) -> Result<(), CheckError> {
+        // The header goes first, alone: every later record is read through it.
+        let mut header = Slot::default();
+        match reader.read_record(&mut header.record) {
+            Ok(true) => {
+                if let Flow::Done = self.take(&mut header) {
+                    return Ok(());
+                }
+            }
+            Ok(false) => return self.end_of_reading(Some(BatchEnd::Eof), dialect).map(|_| ()),
+            Err(e) => return self.end_of_reading(Some(BatchEnd::from(e)), dialect).map(|_| ()),
+        }
+        let checker = self.checker;
+        let columns = self.columns.clone();
+        let hasher = self.guids.hasher();
+        // The single-row lints are shared with the pool while this thread runs the others.
+        let single = std::mem::take(&mut self.lints.single);
+        let mut parsed = Batch::default();
+        parsed.read(reader);
+        let mut next = Batch::default();
+        let mut applied: Option<Batch> = None;
+        let result = loop {
+            let more = parsed.end.is_none();
+            let mut outcome = Ok(Flow::Continue);
+            pool.in_place_scope(|scope| {
+                if let Some(columns) = &columns {
+                    let (parsed, single, hasher) = (&mut parsed, &single[..], &hasher);
+                    scope.spawn(move |_| parsed.prepare(columns, &checker.options, single, hasher));
+                }
+                if let Some(batch) = &mut applied {
+                    outcome = self.take_batch(batch, dialect);
+                }
+                if more && matches!(outcome, Ok(Flow::Continue)) {
+                    next.read(reader);
+                }
+            });
+            match outcome {
+                Ok(Flow::Continue) => {}
+                Ok(Flow::Done) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+            if !more {
+                // The last slice: prepared above, nothing left to read.
+                break self.take_batch(&mut parsed, dialect).map(|_| ());
+            }
+            let spare = applied.take().unwrap_or_default();
+            applied = Some(std::mem::replace(&mut parsed, std::mem::replace(&mut next, spare)));
+        };
+        self.lints.single = single;
+        result
+    }
+
+    /// Checks in order the records of a prepared slice, then ends it as Canvas does.
+    fn take_batch(&mut self, batch: &mut Batch, dialect: Dialect) -> Result<Flow, CheckError> {
+        for slot in &mut batch.slots[..batch.len] {
+            if let Flow::Done = self.take(slot) {
+                return Ok(Flow::Done);
+            }
+        }
+        match batch.end.take() {
+            None => Ok(Flow::Continue),
+            end => self.end_of_reading(end, dialect),
+        }
+    }
+
+    /// What happens when reading stops inside a slice.
+    fn end_of_reading(&mut self, end: Option<BatchEnd>, dialect: Dialect) -> Result<Flow, CheckError> {
+        match end {
+            None => Ok(Flow::Continue),
+            Some(BatchEnd::Eof) => {
+                if self.summary.records % BATCH_SIZE != 0 {
+                    self.end_slice();
+                }
+                Ok(Flow::Done)
+            }
+            Some(BatchEnd::Syntax(e)) => {
+                self.discard_slice();
+                self.fail(syntax_diagnostic(&e, dialect));
+                Ok(Flow::Done)
+            }
+            Some(BatchEnd::Failed(e)) => Err(read_error(e)),
+        }
+    }
+
+    /// Takes one record in file order: the header, or a data row prepared by [`prepare_slot`]
+    /// (when the header was accepted). Ends the slice after its last record.
+    fn take(&mut self, slot: &mut Slot) -> Flow {
+        let row = slot.record.row();
+        self.summary.records = row;
+        if row == 1 {
+            match header::check_header(&slot.record) {
+                Ok(c) => self.columns = Some(c),
+                Err(d) => self.slice_failure = Some(*d),
+            }
+            let mut out = std::mem::take(&mut self.lint_out);
+            let (record, columns) = (&slot.record, self.columns.as_ref());
+            self.lints.for_each(|lint| lint.header(record, columns, &mut out));
+            self.lint_out = out;
+        } else if self.columns.is_some() {
+            self.take_row(slot);
+        }
+        self.emit_lint_out();
+        if row % BATCH_SIZE == 0 && self.end_slice() {
+            return Flow::Done;
+        }
+        Flow::Continue
+    }
+
+    /// The in-order half of a data row: Canvas's checks against earlier rows, where groups are
+    /// defined, and the lints that compare rows.
+    fn take_row(&mut self, slot: &mut Slot) {
+        let Some(columns) = self.columns.take() else {
+            return;
+        };
+        let view = RowView { record: &slot.record, columns: &columns };
+        let facts = &slot.facts;
+        let guid = match (facts.kind, view.present(Field::VendorGuid)) {
+            (Some(_), Some(guid)) => Some(self.guids.intern(facts.guid_hash, guid)),
+            _ => None,
+        };
+        let mut parent_ids = std::mem::take(&mut self.parent_ids);
+        parent_ids.clear();
+        for (parent, hash) in facts.parents(&view).zip(&facts.parent_hashes) {
+            parent_ids.push(self.guids.intern(*hash, parent));
+        }
+        let ids = row::RowIds { guid, parents: &parent_ids };
+        let mut imported = false;
+        let prepared = std::mem::take(&mut slot.prepared);
+        if self.slice_failure.is_none() {
+            imported = self.check_row(&view, facts, prepared, ids);
+        }
+        if facts.kind == Some(facts::Kind::Group) {
+            self.note_group_definition(&view, guid);
+        }
+        if !self.lints.is_empty() {
+            let cx = RowContext { view, options: &self.checker.options, facts };
+            let order = InOrder { imported, guid, parents: &parent_ids };
+            // The lints' findings in registry order: those found on the pool, interleaved
+            // with those of the lints that run here.
+            let mut found = slot.lint_out.drain(..);
+            let mut of = slot.lint_of.iter().peekable();
+            for &(ordered, i) in &self.lints.order {
+                if ordered {
+                    let lint = &mut self.lints.ordered[i];
+                    lint.check_row(&cx, &mut self.lint_out);
+                    lint.row(&cx, &order, &mut self.lint_out);
+                } else {
+                    let mut count = 0;
+                    while of.next_if(|of| **of == i).is_some() {
+                        count += 1;
+                    }
+                    self.lint_out.extend(found.by_ref().take(count));
+                }
+            }
+        }
+        self.parent_ids = parent_ids;
+        self.columns = Some(columns);
+    }
+
+    fn emit_lint_out(&mut self) {
+        for d in self.lint_out.drain(..) {
+            (self.emit)(Event::Diagnostic(d));
+        }
+    }
+
+    /// Runs the in-order half of Canvas's checks on a data row; returns whether Canvas imports
+    /// it.
+    fn check_row(
+        &mut self,
+        view: &RowView<'_>,
+        facts: &RowFacts,
+        prepared: row::Prepared,
+        ids: row::RowIds<'_>,
+    ) -> bool {
+        let verdict = row::commit(
+            view,
+            facts,
+            prepared,
+            ids,
+            &mut self.state,
+            &self.guids,
+            &self.checker.options,
+            self.checker.build_items,
+        );
         match verdict {
             row::RowVerdict::Blank => self.pending_counts.2 += 1,
             row::RowVerdict::Imported(item) => {
@@ -470,20 +868,14 @@ impl<'c, 'e> Run<'c, 'e> {
 
     /// Remembers where each group guid is first defined, imported or not, so that a "parent
     /// not found" can point at a definition further down.
-    fn note_group_definition(&mut self, view: &crate::view::RowView<'_>) {
-        use outcomes_csv::Field;
-        if view.get(Field::ObjectType) != Some("group") {
-            return;
-        }
-        let Some(column) = view.columns.column(Field::VendorGuid) else {
+    fn note_group_definition(&mut self, view: &RowView<'_>, guid: Option<GuidId>) {
+        let Some(id) = guid else {
             return;
         };
-        let (Some(guid), Some(cell)) = (view.present(Field::VendorGuid), view.record.cell(column)) else {
+        let Some(cell) = view.columns.column(Field::VendorGuid).and_then(|column| view.record.cell(column)) else {
             return;
         };
-        if !self.group_rows.contains_key(guid) {
-            self.group_rows.insert(guid.into(), (view.row(), cell.span(), cell.position()));
-        }
+        self.group_rows.entry(id).or_insert_with(|| (view.row(), cell.span(), cell.position()));
     }
 
     /// Ends a slice as Canvas does. Returns whether the import has failed.
@@ -522,40 +914,50 @@ impl<'c, 'e> Run<'c, 'e> {
         (self.emit)(Event::Diagnostic(diagnostic));
     }
 
+    /// The first group row of `guid`, if any row defines it.
+    fn group_row(&self, guid: &str) -> Option<(Row, Span, Position)> {
+        let id = self.guids.find(self.guids.hasher().hash_one(guid), guid)?;
+        self.group_rows.get(&id).copied()
+    }
+
     fn finish(mut self) -> Summary {
         // Group guids by their folded form, to suggest `math` for a missing `Math`: built only
         // when a parent was not found.
-        let mut folded: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+        let mut folded: std::collections::HashMap<String, GuidId> = std::collections::HashMap::new();
         if !self.deferred.is_empty() {
-            for guid in self.group_rows.keys() {
-                folded.entry(fold_guid(guid)).or_insert(guid);
+            let mut ids: Vec<GuidId> = self.group_rows.keys().copied().collect();
+            // In file order of first definition: the same suggestion whatever the map's order.
+            ids.sort_by_key(|id| self.group_rows.get(id).map(|(row, _, _)| *row));
+            for id in ids {
+                folded.entry(fold_guid(self.guids.get(id))).or_insert(id);
             }
         }
         for mut d in std::mem::take(&mut self.deferred) {
             let row = d.row.unwrap_or_default();
             for guid in &d.guids {
-                if self.group_rows.contains_key(guid.as_str()) {
+                if self.group_row(guid).is_some() {
                     continue;
                 }
-                let Some(similar) = folded.get(&fold_guid(guid)) else {
+                let Some(&similar) = folded.get(&fold_guid(guid)) else {
                     continue;
                 };
-                let Some((defined, span, position)) = self.group_rows.get(*similar) else {
+                let Some((defined, span, position)) = self.group_rows.get(&similar).copied() else {
                     continue;
                 };
                 d.related.push(Related {
                     message: format!(
-                        "did you mean group \"{similar}\" (row {defined})? guids are compared exactly: case, invisible characters and all"
+                        "did you mean group \"{}\" (row {defined})? guids are compared exactly: case, invisible characters and all",
+                        self.guids.get(similar)
                     ),
-                    row: Some(*defined),
-                    span: Some(*span),
-                    position: Some(*position),
+                    row: Some(defined),
+                    span: Some(span),
+                    position: Some(position),
                 });
             }
             let later: Vec<_> = d
                 .guids
                 .iter()
-                .filter_map(|guid| Some((guid.clone(), *self.group_rows.get(guid.as_str())?)))
+                .filter_map(|guid| Some((guid.clone(), self.group_row(guid)?)))
                 .filter(|(_, (defined, _, _))| *defined > row)
                 .collect();
             for (guid, (defined, span, position)) in &later {
@@ -572,16 +974,27 @@ impl<'c, 'e> Run<'c, 'e> {
             (self.emit)(Event::Diagnostic(d));
         }
         let mut out = Vec::new();
-        for lint in &mut self.lints {
-            if self.summary.failed {
+        let failed = self.summary.failed;
+        let end = FileEnd { guids: &self.guids };
+        self.lints.for_each(|lint| {
+            if failed {
                 lint.import_failed();
             }
-            lint.finish(&mut out);
-        }
+            lint.finish(&end, &mut out);
+        });
         for d in out {
             (self.emit)(Event::Diagnostic(d));
         }
         self.summary
+    }
+}
+
+impl From<ReadError> for BatchEnd {
+    fn from(e: ReadError) -> BatchEnd {
+        match e {
+            ReadError::Syntax(e) => BatchEnd::Syntax(e),
+            e => BatchEnd::Failed(e),
+        }
     }
 }
 
@@ -610,6 +1023,7 @@ fn read_error(e: ReadError) -> CheckError {
     match e {
         ReadError::Io(e) => CheckError::Io(e),
         ReadError::RecordTooLarge { row, line, limit } => CheckError::RecordTooLarge { row, line, limit },
+        ReadError::TooManyCells { row, line, limit } => CheckError::TooManyCells { row, line, limit },
         // Syntax errors are handled where records are read; this arm keeps the match total.
         ReadError::Syntax(e) => CheckError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
     }

@@ -3,22 +3,29 @@
 //! Each check either passes or rejects the row with one message (validation failures may add
 //! several). The order matters: Canvas reports only the first failing check of a row, so the
 //! same row can show a different message after one problem is fixed.
+//!
+//! The checks come in two halves. [`prepare`] runs every check that depends on the row alone
+//! (encoding, blank and short rows, ratings, mastery points, required fields, keywords, lengths,
+//! the calculation) and may run on any thread, for many rows at once. [`commit`] then runs, in
+//! file order, the checks that depend on earlier rows (parents, duplicates) and records what the
+//! row imports. What `prepare` finds that Canvas checks only after the parents and duplicates (a
+//! title too long, a bad calculation) is kept and reported by `commit` in Canvas's order.
 
-use outcomes_csv::{Columns, Field, Record, Row};
+use outcomes_csv::{Field, Item, Row};
 
 use crate::view::RowView;
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
-use crate::ruby::{inspect_array, inspect_utf8, is_blank_utf8, is_ruby_space, ruby_split_whitespace, ruby_strip};
+use crate::ruby::{inspect_array, inspect_utf8, is_ruby_space};
 
-use super::calculation;
+use super::calculation::{self, Calculation};
+use super::facts::{Mastery, RatingsProblem, RowFacts};
+use super::guids::{GuidId, Guids};
 use super::items;
-use super::number::parse_number;
 use super::state::{Context, ImportState};
 use super::UNEXPECTED_ERROR;
 use crate::options::CanvasOptions;
-use outcomes_csv::Item;
 
 /// What Canvas does with a data record.
 #[derive(Debug)]
@@ -33,40 +40,65 @@ pub(crate) enum RowVerdict {
     Crash(Diagnostic),
 }
 
-/// Checks one data record against the import so far, and records what it imports.
-pub(crate) fn check_row(
-    record: &Record,
-    columns: &Columns,
-    state: &mut ImportState,
-    options: &CanvasOptions,
-    build_items: bool,
-) -> RowVerdict {
-    let view = RowView { record, columns };
+/// What the row-only half of the checks found ([`prepare`]).
+#[derive(Debug, Default)]
+pub(crate) enum Prepared {
+    /// Every cell is blank.
+    #[default]
+    Blank,
+    /// Canvas crashes on the row.
+    Crash(Diagnostic),
+    /// Rejected before any check that depends on earlier rows.
+    Rejected(Vec<Diagnostic>),
+    /// A group that passed the row-only checks; `problems` are the length errors Canvas reports
+    /// after the parent and duplicate checks.
+    Group { problems: Vec<Diagnostic> },
+    /// An outcome that passed the row-only checks; `problems` are the length and calculation
+    /// errors Canvas reports after the parent and duplicate checks.
+    Outcome { problems: Vec<Diagnostic>, calculation: Option<Calculation> },
+}
 
-    // 1. Every cell must be UTF-8, left to right.
-    for (index, cell) in record.cells().enumerate() {
-        if std::str::from_utf8(cell.value()).is_err() {
+/// The guid ids of a row, interned in file order: its own vendor_guid (for a group or outcome
+/// row with one) and its parents, in the order of [`RowFacts::parents`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowIds<'a> {
+    pub(crate) guid: Option<GuidId>,
+    pub(crate) parents: &'a [GuidId],
+}
+
+/// The checks of one data record that depend on nothing but the record.
+pub(crate) fn prepare(view: &RowView<'_>, facts: &RowFacts, options: &CanvasOptions) -> Prepared {
+    let record = view.record;
+
+    // 1. Every cell must be UTF-8, left to right. The record was validated once, as a whole;
+    //    only a record that is not UTF-8 is searched for its first bad cell.
+    if !record.is_utf8() {
+        for (index, cell) in record.cells().enumerate() {
+            if cell.text().is_some() {
+                continue;
+            }
             let message = format!("Not a valid utf-8 string: {}", inspect_utf8(cell.value()));
             let field = view.field_name(index);
             let mut note = "Canvas reads the file as UTF-8; this cell has bytes that are not (often a file saved as Windows-1252 or Latin-1).".to_owned();
             if let Some(text) = crate::text::decode_windows_1252(cell.value()) {
                 note.push_str(&format!(" Read as Windows-1252 it says {}.", crate::text::show(&text)));
             }
-            return RowVerdict::Rejected(vec![
-                canvas_at_cell(&view, Rule::InvalidUtf8, message, index, field).with_note(note)
+            return Prepared::Rejected(vec![
+                canvas_at_cell(view, Rule::InvalidUtf8, message, index, field).with_note(note)
             ]);
         }
     }
 
     // 2. Blank rows are skipped silently.
-    if record.cells().all(|c| is_blank_utf8(std::str::from_utf8(c.value()).unwrap_or_default())) {
-        return RowVerdict::Blank;
+    if facts.blank {
+        return Prepared::Blank;
     }
 
     // 3. Short rows crash the import.
+    let columns = view.columns;
     if record.len() < columns.main_len() {
         let span = record.span();
-        return RowVerdict::Crash(
+        return Prepared::Crash(
             Diagnostic::new(Rule::ShortRow, UNEXPECTED_ERROR)
                 .with_row(record.row())
                 .reported_by_canvas_at(1)
@@ -80,9 +112,9 @@ pub(crate) fn check_row(
         );
     }
 
-    match check_fields(&view, state, options, build_items) {
-        Ok(item) => RowVerdict::Imported(item),
-        Err(diagnostics) => RowVerdict::Rejected(diagnostics),
+    match prepare_fields(view, facts, options) {
+        Ok(prepared) => prepared,
+        Err(diagnostics) => Prepared::Rejected(diagnostics),
     }
 }
 
@@ -92,25 +124,20 @@ fn reject(d: Diagnostic) -> Rejection {
     vec![d]
 }
 
-fn check_fields(
-    view: &RowView<'_>,
-    state: &mut ImportState,
-    options: &CanvasOptions,
-    build_items: bool,
-) -> Result<Option<Item>, Rejection> {
-    let has_ratings = check_ratings(view, options)?;
+fn prepare_fields(view: &RowView<'_>, facts: &RowFacts, options: &CanvasOptions) -> Result<Prepared, Rejection> {
+    check_ratings(view, facts)?;
+    let has_ratings = facts.has_ratings();
 
-    if let Some(text) = view.present(Field::MasteryPoints) {
-        if parse_number(text, &options.number_format).is_none() {
-            return Err(reject(canvas_error(
-                view,
-                Rule::MasteryPointsInvalid,
-                format!("Invalid value for mastery points: \"{text}\""),
-                Some(Field::MasteryPoints),
-            )));
-        }
+    if facts.mastery == Mastery::Invalid {
+        let text = view.present(Field::MasteryPoints).unwrap_or_default();
+        return Err(reject(canvas_error(
+            view,
+            Rule::MasteryPointsInvalid,
+            format!("Invalid value for mastery points: \"{text}\""),
+            Some(Field::MasteryPoints),
+        )));
     }
-    if view.present(Field::FriendlyDescription).is_some_and(|v| v.chars().count() > 255) {
+    if view.present(Field::FriendlyDescription).is_some_and(|v| longer_than(v, 255)) {
         return Err(reject(canvas_error(
             view,
             Rule::FriendlyDescriptionTooLong,
@@ -156,14 +183,8 @@ fn check_fields(
         )));
     }
     match view.get(Field::ObjectType) {
-        Some("group") => {
-            let parent = check_group(view, guid, title, has_ratings, state)?;
-            Ok(build_items.then(|| items::group(view, guid, title, parent)))
-        }
-        Some("outcome") => {
-            let (parents, calculation) = check_outcome(view, guid, title, state, options)?;
-            Ok(build_items.then(|| items::outcome(view, guid, title, parents, calculation, options)))
-        }
+        Some("group") => prepare_group(view, guid, title, has_ratings),
+        Some("outcome") => prepare_outcome(view, guid, title, options),
         other => Err(reject(suggest_keyword(
             canvas_error(
                 view,
@@ -177,127 +198,42 @@ fn check_fields(
     }
 }
 
-/// Parses the rating cells. Returns whether there are any ratings.
-fn check_ratings(view: &RowView<'_>, options: &CanvasOptions) -> Result<bool, Rejection> {
-    let record = view.record;
-    let start = view.columns.main_len();
-    // Trailing absent cells (empty and unquoted) do not make tiers; a quoted "" does.
-    let mut end = record.len();
-    while end > start && record.cell(end - 1).is_some_and(|c| c.is_absent()) {
-        end -= 1;
-    }
-    let mut prior: Option<f64> = None;
-    for (tier, index) in (start..end).step_by(2).enumerate() {
-        let tier = tier + 1;
-        let points = record
-            .cell(index)
-            .filter(|c| !c.is_absent())
-            .and_then(|c| std::str::from_utf8(c.value()).ok())
-            .filter(|v| !is_blank_utf8(v));
-        let Some(text) = points else {
-            return Err(reject(note_ratings_without_header(
-                view,
-                canvas_at_cell(
-                    view,
-                    Rule::RatingPointsMissing,
-                    format!("Points for rating tier {tier} not present"),
-                    index,
-                    "ratings",
-                ),
-            )));
-        };
-        let Some(value) = parse_number(text, &options.number_format) else {
-            return Err(reject(note_ratings_without_header(
-                view,
-                canvas_at_cell(
-                    view,
-                    Rule::RatingPointsInvalid,
-                    format!("Invalid value for rating tier {tier} threshold: \"{text}\""),
-                    index,
-                    "ratings",
-                ),
-            )));
-        };
-        if let Some(p) = prior {
-            if p < value {
-                let message = format!(
-                    "Points for tier {tier} must be less than points for prior tier ({} is greater than {})",
-                    crate::ruby::float_to_s(value),
-                    crate::ruby::float_to_s(p)
-                );
-                return Err(reject(note_ratings_without_header(
-                    view,
-                    canvas_at_cell(view, Rule::RatingPointsOrder, message, index, "ratings"),
-                )));
-            }
-        }
-        prior = Some(value);
-    }
-    Ok(end > start)
-}
-
-/// The distinct guids of `parent_guids`, in the order written (Ruby: `strip.split.uniq`).
-fn parent_guids<'a>(view: &RowView<'a>) -> Vec<&'a str> {
-    let Some(text) = view.present(Field::ParentGuids) else {
-        return Vec::new();
+/// Canvas's verdict on the rating tiers, read into the row's facts.
+fn check_ratings(view: &RowView<'_>, facts: &RowFacts) -> Result<(), Rejection> {
+    let Err(problem) = facts.ratings else {
+        return Ok(());
     };
-    let mut guids: Vec<&str> = Vec::new();
-    for guid in ruby_split_whitespace(ruby_strip(text.as_bytes())) {
-        // Splitting on ASCII bytes keeps UTF-8 boundaries intact.
-        let guid = std::str::from_utf8(guid).unwrap_or_default();
-        if !guids.contains(&guid) {
-            guids.push(guid);
+    let d = match problem {
+        RatingsProblem::Missing { tier, index } => canvas_at_cell(
+            view,
+            Rule::RatingPointsMissing,
+            format!("Points for rating tier {tier} not present"),
+            index,
+            "ratings",
+        ),
+        RatingsProblem::Invalid { tier, index } => {
+            let text = view.record.get_str(index).unwrap_or_default();
+            canvas_at_cell(
+                view,
+                Rule::RatingPointsInvalid,
+                format!("Invalid value for rating tier {tier} threshold: \"{text}\""),
+                index,
+                "ratings",
+            )
         }
-    }
-    guids
+        RatingsProblem::Order { tier, index, value, prior } => {
+            let message = format!(
+                "Points for tier {tier} must be less than points for prior tier ({} is greater than {})",
+                crate::ruby::float_to_s(value),
+                crate::ruby::float_to_s(prior)
+            );
+            canvas_at_cell(view, Rule::RatingPointsOrder, message, index, "ratings")
+        }
+    };
+    Err(reject(note_ratings_without_header(view, d)))
 }
 
-/// Rejects the row when a parent is not a group imported earlier.
-fn check_parents<'a>(
-    view: &RowView<'a>,
-    state: &ImportState,
-    found: impl Fn(&str) -> bool,
-) -> Result<Vec<&'a str>, Rejection> {
-    let guids = parent_guids(view);
-    let missing: Vec<&str> = guids.iter().copied().filter(|g| !found(g)).collect();
-    if missing.is_empty() {
-        return Ok(guids);
-    }
-    let list = inspect_array(missing.iter().map(|g| inspect_utf8(g.as_bytes())));
-    let mut d = canvas_error(
-        view,
-        Rule::ParentNotFound,
-        format!("Parent references not found prior to this row: {list}"),
-        Some(Field::ParentGuids),
-    )
-    .with_guids(missing.iter().copied());
-    for guid in &missing {
-        if let Some(row) = state.outcome_row(guid) {
-            d = d.with_related(Related {
-                message: format!("\"{guid}\" is an outcome (row {row}), not a group"),
-                row: Some(row),
-                span: None,
-                position: None,
-            });
-        } else if let Some(row) = state.failed_group_row(guid) {
-            d = d.with_related(Related {
-                message: format!("group \"{guid}\" (row {row}) was not imported because its row has errors"),
-                row: Some(row),
-                span: None,
-                position: None,
-            });
-        }
-    }
-    Err(vec![d])
-}
-
-fn check_group(
-    view: &RowView<'_>,
-    guid: &str,
-    title: &str,
-    has_ratings: bool,
-    state: &mut ImportState,
-) -> Result<Option<String>, Rejection> {
+fn prepare_group(view: &RowView<'_>, guid: &str, title: &str, has_ratings: bool) -> Result<Prepared, Rejection> {
     let mut invalid: Vec<(usize, &str)> = [Field::CalculationMethod, Field::CalculationInt]
         .into_iter()
         .filter(|f| view.present(*f).is_some())
@@ -315,12 +251,172 @@ fn check_group(
         return Err(reject(if has_ratings { note_ratings_without_header(view, d) } else { d }));
     }
 
+    let mut problems = Vec::new();
+    if longer_than(guid, 255) {
+        problems.push(canvas_error(
+            view,
+            Rule::VendorGuidTooLong,
+            "Vendor guid is too long (maximum is 255 characters)".into(),
+            Some(Field::VendorGuid),
+        ));
+    }
+    if longer_than(view.get(Field::Description).unwrap_or_default(), 65_535) {
+        problems.push(canvas_error(
+            view,
+            Rule::DescriptionTooLong,
+            "Description is too long (maximum is 65535 characters)".into(),
+            Some(Field::Description),
+        ));
+    }
+    if longer_than(title, 255) {
+        problems.push(canvas_error(
+            view,
+            Rule::TitleTooLong,
+            "Title is too long (maximum is 255 characters)".into(),
+            Some(Field::Title),
+        ));
+    }
+    Ok(Prepared::Group { problems })
+}
+
+fn prepare_outcome(
+    view: &RowView<'_>,
+    guid: &str,
+    title: &str,
+    options: &CanvasOptions,
+) -> Result<Prepared, Rejection> {
+    if view.present(Field::CourseId).is_some() {
+        return Err(reject(canvas_error(
+            view,
+            Rule::OutcomeInvalidFields,
+            "Invalid fields for an outcome: [\"course_id\"]".into(),
+            Some(Field::CourseId),
+        )));
+    }
+    let mut problems = Vec::new();
+    let limits = [
+        (Field::Description, "Description", 65_535, Rule::DescriptionTooLong),
+        (Field::Title, "Short description", 255, Rule::TitleTooLong),
+        (Field::VendorGuid, "Vendor guid", 255, Rule::VendorGuidTooLong),
+        (Field::DisplayName, "Display name", 255, Rule::DisplayNameTooLong),
+    ];
+    for (field, label, max, rule) in limits {
+        let value = match field {
+            Field::Title => Some(title),
+            Field::VendorGuid => Some(guid),
+            _ => view.present(field),
+        };
+        if value.is_some_and(|v| longer_than(v, max)) {
+            problems.push(canvas_error(
+                view,
+                rule,
+                format!("{label} is too long (maximum is {max} characters)"),
+                Some(field),
+            ));
+        }
+    }
+    let calculation =
+        calculation::resolve(view.present(Field::CalculationMethod), view.present(Field::CalculationInt), options);
+    let calculation = match calculation {
+        Ok(calculation) => Some(calculation),
+        Err(e) => {
+            let field =
+                if e.rule == Rule::CalculationMethodInvalid { Field::CalculationMethod } else { Field::CalculationInt };
+            let mut d = canvas_error(view, e.rule, e.message, Some(field));
+            if e.rule == Rule::CalculationMethodInvalid {
+                d = suggest_keyword(d, view.present(Field::CalculationMethod), &calculation::METHODS);
+            }
+            problems.push(d);
+            None
+        }
+    };
+    Ok(Prepared::Outcome { problems, calculation })
+}
+
+/// The checks of one data record that depend on earlier rows, in file order: finishes what
+/// [`prepare`] found, and records what the row imports in `state`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn commit(
+    view: &RowView<'_>,
+    facts: &RowFacts,
+    prepared: Prepared,
+    ids: RowIds<'_>,
+    state: &mut ImportState,
+    guids: &Guids,
+    options: &CanvasOptions,
+    build_items: bool,
+) -> RowVerdict {
+    let result = match prepared {
+        Prepared::Blank => return RowVerdict::Blank,
+        Prepared::Crash(d) => return RowVerdict::Crash(d),
+        Prepared::Rejected(ds) => return RowVerdict::Rejected(ds),
+        Prepared::Group { problems } => commit_group(view, facts, problems, ids, state, guids, build_items),
+        Prepared::Outcome { problems, calculation } => {
+            commit_outcome(view, facts, problems, calculation, ids, state, guids, options, build_items)
+        }
+    };
+    match result {
+        Ok(item) => RowVerdict::Imported(item),
+        Err(diagnostics) => RowVerdict::Rejected(diagnostics),
+    }
+}
+
+/// Rejects the row when a parent is not a group imported earlier.
+fn check_parents(
+    view: &RowView<'_>,
+    ids: RowIds<'_>,
+    state: &ImportState,
+    guids: &Guids,
+    found: impl Fn(GuidId) -> bool,
+) -> Result<(), Rejection> {
+    if ids.parents.iter().all(|id| found(*id)) {
+        return Ok(());
+    }
+    let missing: Vec<GuidId> = ids.parents.iter().copied().filter(|id| !found(*id)).collect();
+    let list = inspect_array(missing.iter().map(|id| inspect_utf8(guids.get(*id).as_bytes())));
+    let mut d = canvas_error(
+        view,
+        Rule::ParentNotFound,
+        format!("Parent references not found prior to this row: {list}"),
+        Some(Field::ParentGuids),
+    )
+    .with_guids(missing.iter().map(|id| guids.get(*id)));
+    for &id in &missing {
+        let guid = guids.get(id);
+        if let Some(row) = state.outcome_row(id) {
+            d = d.with_related(Related {
+                message: format!("\"{guid}\" is an outcome (row {row}), not a group"),
+                row: Some(row),
+                span: None,
+                position: None,
+            });
+        } else if let Some(row) = state.failed_group_row(id) {
+            d = d.with_related(Related {
+                message: format!("group \"{guid}\" (row {row}) was not imported because its row has errors"),
+                row: Some(row),
+                span: None,
+                position: None,
+            });
+        }
+    }
+    Err(vec![d])
+}
+
+fn commit_group(
+    view: &RowView<'_>,
+    facts: &RowFacts,
+    problems: Vec<Diagnostic>,
+    ids: RowIds<'_>,
+    state: &mut ImportState,
+    guids: &Guids,
+    build_items: bool,
+) -> Result<Option<Item>, Rejection> {
     let context = match view.present(Field::CourseId) {
         Some(course) => Context::Course(course),
         None => Context::Account,
     };
-    let parents = check_parents(view, state, |g| state.has_group(context, g))?;
-    if parents.len() > 1 {
+    check_parents(view, ids, state, guids, |g| state.has_group(context, g))?;
+    if facts.parent_count() > 1 {
         return Err(reject(canvas_error(
             view,
             Rule::GroupMultipleParents,
@@ -328,7 +424,12 @@ fn check_group(
             Some(Field::ParentGuids),
         )));
     }
-    if let Some(first) = state.group_row(context, guid) {
+    // A group row that gets this far has a present vendor_guid, interned by the caller.
+    let Some(id) = ids.guid else {
+        return Ok(None);
+    };
+    let guid = guids.get(id);
+    if let Some(first) = state.group_row(context, id) {
         return Err(reject(
             canvas_error(
                 view,
@@ -340,65 +441,44 @@ fn check_group(
             .with_related(first_appearance(first)),
         ));
     }
-
-    let mut problems = Vec::new();
-    if guid.chars().count() > 255 {
-        problems.push(canvas_error(
-            view,
-            Rule::VendorGuidTooLong,
-            "Vendor guid is too long (maximum is 255 characters)".into(),
-            Some(Field::VendorGuid),
-        ));
-    }
-    if view.get(Field::Description).unwrap_or_default().chars().count() > 65_535 {
-        problems.push(canvas_error(
-            view,
-            Rule::DescriptionTooLong,
-            "Description is too long (maximum is 65535 characters)".into(),
-            Some(Field::Description),
-        ));
-    }
-    if title.chars().count() > 255 {
-        problems.push(canvas_error(
-            view,
-            Rule::TitleTooLong,
-            "Title is too long (maximum is 255 characters)".into(),
-            Some(Field::Title),
-        ));
-    }
     if !problems.is_empty() {
-        state.group_failed(guid, view.row());
+        state.group_failed(id, view.row());
         return Err(problems);
     }
-    state.add_group(context, guid, view.row());
-    Ok(parents.first().map(|p| (*p).to_owned()))
+    state.add_group(context, id, view.row());
+    Ok(build_items.then(|| {
+        let title = view.present(Field::Title).unwrap_or_default();
+        let parent = facts.parents(view).next().map(str::to_owned);
+        items::group(view, guid, title, parent)
+    }))
 }
 
-fn check_outcome<'a>(
-    view: &RowView<'a>,
-    guid: &str,
-    title: &str,
+#[allow(clippy::too_many_arguments)]
+fn commit_outcome(
+    view: &RowView<'_>,
+    facts: &RowFacts,
+    problems: Vec<Diagnostic>,
+    calculation: Option<Calculation>,
+    ids: RowIds<'_>,
     state: &mut ImportState,
+    guids: &Guids,
     options: &CanvasOptions,
-) -> Result<(Vec<&'a str>, calculation::Calculation), Rejection> {
-    if view.present(Field::CourseId).is_some() {
-        return Err(reject(canvas_error(
-            view,
-            Rule::OutcomeInvalidFields,
-            "Invalid fields for an outcome: [\"course_id\"]".into(),
-            Some(Field::CourseId),
-        )));
-    }
+    build_items: bool,
+) -> Result<Option<Item>, Rejection> {
     // With a course_id column, Canvas looks an outcome's parents up in any context.
     let any_context = view.columns.has(Field::CourseId);
-    let parents = check_parents(view, state, |g| {
+    check_parents(view, ids, state, guids, |g| {
         if any_context {
             state.has_group_in_any_context(g)
         } else {
             state.has_group(Context::Account, g)
         }
     })?;
-    if let Some(first) = state.outcome_row(guid) {
+    let Some(id) = ids.guid else {
+        return Ok(None);
+    };
+    let guid = guids.get(id);
+    if let Some(first) = state.outcome_row(id) {
         return Err(reject(
             canvas_error(
                 view,
@@ -410,43 +490,23 @@ fn check_outcome<'a>(
             .with_related(first_appearance(first)),
         ));
     }
-
-    let mut problems = Vec::new();
-    let limits = [
-        (Field::Description, "Description", 65_535, Rule::DescriptionTooLong),
-        (Field::Title, "Short description", 255, Rule::TitleTooLong),
-        (Field::VendorGuid, "Vendor guid", 255, Rule::VendorGuidTooLong),
-        (Field::DisplayName, "Display name", 255, Rule::DisplayNameTooLong),
-    ];
-    for (field, label, max, rule) in limits {
-        let value = if field == Field::Title { Some(title) } else { view.present(field) };
-        if value.is_some_and(|v| v.chars().count() > max) {
-            problems.push(canvas_error(
-                view,
-                rule,
-                format!("{label} is too long (maximum is {max} characters)"),
-                Some(field),
-            ));
-        }
-    }
-    let calculation =
-        calculation::resolve(view.present(Field::CalculationMethod), view.present(Field::CalculationInt), options);
-    if let Err(e) = &calculation {
-        let field =
-            if e.rule == Rule::CalculationMethodInvalid { Field::CalculationMethod } else { Field::CalculationInt };
-        let mut d = canvas_error(view, e.rule, e.message.clone(), Some(field));
-        if e.rule == Rule::CalculationMethodInvalid {
-            d = suggest_keyword(d, view.present(Field::CalculationMethod), &calculation::METHODS);
-        }
-        problems.push(d);
-    }
     match calculation {
-        Ok(calculation) if problems.is_empty() => {
-            state.add_outcome(guid, view.row());
-            Ok((parents, calculation))
+        Some(calculation) if problems.is_empty() => {
+            state.add_outcome(id, view.row());
+            Ok(build_items.then(|| {
+                let title = view.present(Field::Title).unwrap_or_default();
+                let parents = facts.parents(view).collect();
+                items::outcome(view, guid, title, parents, calculation, options)
+            }))
         }
         _ => Err(problems),
     }
+}
+
+/// Whether `text` has more than `max` characters. A text of at most `max` bytes cannot, so
+/// nearly every cell is answered without counting.
+fn longer_than(text: &str, max: usize) -> bool {
+    text.len() > max && text.chars().count() > max
 }
 
 /// Adds "Did you mean `group`?" to a Canvas error about a keyword Canvas compares exactly, when

@@ -77,7 +77,7 @@ impl Lint for CanvasIdMisuse {
         &[Rule::CanvasIdMisuse]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         let Some(kind) = cx.kind() else {
             return;

@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 use outcomes_csv::Field;
 
 use super::support::{Kind, Place};
-use super::{Lint, RowContext};
+use super::{FileEnd, InOrder, Lint, RowContext};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -86,7 +86,11 @@ impl Lint for DatabaseLookup {
         &[Rule::DatabaseLookup]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, _out: &mut Vec<Diagnostic>) {
+    fn in_order(&self) -> bool {
+        true
+    }
+
+    fn row(&mut self, cx: &RowContext<'_>, _order: &InOrder<'_>, _out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         let kind = cx.kind();
         if let Some(guid) = cx.present(Field::VendorGuid) {
@@ -113,7 +117,7 @@ impl Lint for DatabaseLookup {
         }
     }
 
-    fn finish(&mut self, out: &mut Vec<Diagnostic>) {
+    fn finish(&mut self, _end: &FileEnd<'_>, out: &mut Vec<Diagnostic>) {
         let start = out.len();
         self.report(out);
         out[start..].sort_by_key(|d| (d.row, d.position.map(|p| p.offset)));

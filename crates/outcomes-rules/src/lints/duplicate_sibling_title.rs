@@ -6,109 +6,67 @@
 //! copy-pasted row whose title was not changed. Titles are compared ignoring case and runs of
 //! whitespace, as a reader would. Only rows Canvas imports (and does not delete) count.
 //!
-//! Every imported row is remembered, so the state is kept small: a 64-bit hash of (parent,
-//! kind, title) per row and parent, and the row number; the earlier title and guid are not kept,
-//! only pointed at. (Two different keys with the same 64-bit hash would be reported as siblings;
-//! among a million rows the chance is about one in 10^7.)
+//! Every imported row is remembered, so the state is kept small: a 64-bit hash of (course,
+//! parent, kind, title) per row and parent, and the row number, 12 bytes in all; the earlier
+//! title and guid are not kept, only pointed at. (Two different keys with the same 64-bit hash
+//! would be reported as siblings; among a million rows the chance is about one in 10^7. The
+//! hash is seeded per process, so a file cannot be crafted to collide.)
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, Hasher};
 
+use hashbrown::HashTable;
 use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
-use super::{Lint, RowContext};
+use super::{InOrder, Lint, RowContext};
+use crate::canvas::guids::{GuidHasher, GuidId};
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
 use crate::text::show;
 
 #[derive(Default)]
 pub(crate) struct DuplicateSiblingTitle {
-    /// The first row of each (course, parent, kind, normalized title), by hash.
-    first: HashMap<u64, Row, BuildHasherDefault<PassThrough>>,
+    hasher: GuidHasher,
+    /// The first row of each (course, parent, kind, normalized title), by 64-bit hash: the
+    /// hash's two halves and the row (`u32::MAX`: the row is in `big`).
+    first: HashTable<[u32; 3]>,
+    /// Rows past `u32::MAX - 1`, by key.
+    big: HashMap<u64, Row>,
 }
 
-/// The map's keys are already hashes: hashing them again would only cost time.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
+/// The sibling key: the course (groups only), the parent (`None` for the root), and the hash of
+/// the kind and normalized title read with the row ([`RowFacts::title_hash`]).
+///
+/// [`RowFacts::title_hash`]: crate::canvas::facts::RowFacts
+fn sibling_key(hasher: &impl BuildHasher, course: &str, parent: Option<GuidId>, title_hash: u64) -> u64 {
+    let mut h = hasher.build_hasher();
+    h.write_usize(course.len());
+    h.write(course.as_bytes());
+    h.write_u64(parent.map_or(u64::MAX, u64::from));
+    h.write_u64(title_hash);
+    h.finish()
 }
 
-/// 64-bit FNV-1a, fed byte by byte: cheap, and all this lint needs.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn byte(&mut self, b: u8) {
-        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-
-    fn bytes(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.byte(b);
-        }
-    }
-}
-
-/// Hashes a sibling key without allocating: the course (groups only), the parent guid (empty
-/// for the root), the kind, and the title's words lowercased and joined by single spaces.
-fn sibling_key(course: &str, parent: &str, kind: Kind, title: &str) -> u64 {
-    let mut h = Fnv::new();
-    h.bytes(course.as_bytes());
-    h.byte(0xFF);
-    h.bytes(parent.as_bytes());
-    h.byte(0xFF);
-    h.byte(kind as u8);
-    let mut started = false;
-    let mut space = false;
-    if title.is_ascii() {
-        for &b in title.as_bytes() {
-            if b.is_ascii_whitespace() || b == 0x0B {
-                space = true;
-                continue;
-            }
-            if space && started {
-                h.byte(b' ');
-            }
-            space = false;
-            started = true;
-            h.byte(b.to_ascii_lowercase());
-        }
-    } else {
-        let mut utf8 = [0; 4];
-        for c in title.chars() {
-            if c.is_whitespace() {
-                space = true;
-                continue;
-            }
-            if space && started {
-                h.byte(b' ');
-            }
-            space = false;
-            started = true;
-            for lower in c.to_lowercase() {
-                h.bytes(lower.encode_utf8(&mut utf8).as_bytes());
+impl DuplicateSiblingTitle {
+    /// The first row of `key`, remembering `row` for it if there is none.
+    fn first_row(&mut self, key: u64, row: Row) -> Option<Row> {
+        let halves = [key as u32, (key >> 32) as u32];
+        let found = self.first.find(key, |e| e[..2] == halves).map(|e| e[2]);
+        match found {
+            Some(u32::MAX) => self.big.get(&key).copied(),
+            Some(first) => Some(Row::from(first)),
+            None => {
+                let small = u32::try_from(row).ok().filter(|r| *r != u32::MAX);
+                if small.is_none() {
+                    self.big.insert(key, row);
+                }
+                let entry = [halves[0], halves[1], small.unwrap_or(u32::MAX)];
+                self.first.insert_unique(key, entry, |e| u64::from(e[0]) | (u64::from(e[1]) << 32));
+                None
             }
         }
     }
-    h.0
 }
 
 impl Lint for DuplicateSiblingTitle {
@@ -116,9 +74,12 @@ impl Lint for DuplicateSiblingTitle {
         &[Rule::DuplicateSiblingTitle]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
-        let view = &cx.view;
-        if !cx.imported || cx.is_deleted() {
+    fn in_order(&self) -> bool {
+        true
+    }
+
+    fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
+        if !order.imported || cx.is_deleted() {
             return;
         }
         let Some(kind) = cx.kind() else {
@@ -131,36 +92,51 @@ impl Lint for DuplicateSiblingTitle {
             Kind::Group => cx.present(Field::CourseId).unwrap_or_default(),
             Kind::Outcome => "",
         };
-        let parents = cx.parents();
-        let root = [""];
-        let parents = if parents.is_empty() { &root[..] } else { parents };
-        for &parent in parents {
-            let key = sibling_key(course, parent, kind, title);
-            let Some(&row) = self.first.get(&key) else {
-                self.first.insert(key, view.row());
-                continue;
-            };
-            let place =
-                if parent.is_empty() { "at the top level".to_owned() } else { format!("in group {}", show(parent)) };
-            out.push(
-                view.diagnostic(
-                    Rule::DuplicateSiblingTitle,
-                    format!(
-                        "another {} {place}, at row {row}, has the same title: {}",
-                        kind.name(),
-                        show(title.trim())
-                    ),
-                    Some(Field::Title),
-                )
-                .with_note("Canvas imports both, so they appear as two identical entries side by side; titles are compared here ignoring case and spacing.")
-                .with_related(Related {
-                    message: format!("the {} with the same title", kind.name()),
-                    row: Some(row),
-                    span: None,
-                    position: None,
-                }),
-            );
+        if order.parents.is_empty() {
+            self.sibling(cx, kind, course, title, ("", None), out);
         }
+        for (parent, &id) in cx.parents().zip(order.parents) {
+            self.sibling(cx, kind, course, title, (parent, Some(id)), out);
+        }
+    }
+}
+
+impl DuplicateSiblingTitle {
+    /// Reports the row if an earlier row of the same kind and title is in `parent` (or at the
+    /// top level, for `None`).
+    fn sibling(
+        &mut self,
+        cx: &RowContext<'_>,
+        kind: Kind,
+        course: &str,
+        title: &str,
+        (parent, id): (&str, Option<GuidId>),
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let view = &cx.view;
+        let key = sibling_key(&self.hasher, course, id, cx.facts.title_hash);
+        let Some(row) = self.first_row(key, view.row()) else {
+            return;
+        };
+        let place = if id.is_none() { "at the top level".to_owned() } else { format!("in group {}", show(parent)) };
+        out.push(
+            view.diagnostic(
+                Rule::DuplicateSiblingTitle,
+                format!(
+                    "another {} {place}, at row {row}, has the same title: {}",
+                    kind.name(),
+                    show(title.trim())
+                ),
+                Some(Field::Title),
+            )
+            .with_note("Canvas imports both, so they appear as two identical entries side by side; titles are compared here ignoring case and spacing.")
+            .with_related(Related {
+                message: format!("the {} with the same title", kind.name()),
+                row: Some(row),
+                span: None,
+                position: None,
+            }),
+        );
     }
 }
 
@@ -169,15 +145,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn titles_match_ignoring_case_and_spacing_only() {
-        let key = |title| sibling_key("", "math", Kind::Group, title);
-        assert_eq!(key("Algebra"), key("  algebra "));
-        assert_eq!(key("Solve equations"), key("solve\t EQUATIONS"));
-        assert_eq!(key("Géométrie plane"), key("GÉOMÉTRIE  plane"));
-        assert_ne!(key("Algebra"), key("Algebra I"));
-        assert_ne!(key("ab"), key("a b"));
-        assert_ne!(key("Algebra"), sibling_key("", "math", Kind::Outcome, "Algebra"));
-        assert_ne!(key("Algebra"), sibling_key("", "geo", Kind::Group, "Algebra"));
-        assert_ne!(key("Algebra"), sibling_key("12", "math", Kind::Group, "Algebra"));
+    fn siblings_differ_by_course_parent_and_title() {
+        let hasher = GuidHasher::default();
+        let title = |title: &str| crate::canvas::facts::title_hash(&hasher, Kind::Group, title);
+        let key = |course, parent, title| sibling_key(&hasher, course, parent, title);
+        let algebra = title("Algebra");
+        assert_eq!(key("", Some(7), algebra), key("", Some(7), title(" algebra ")));
+        assert_ne!(key("", Some(7), algebra), key("", Some(8), algebra));
+        assert_ne!(key("", Some(7), algebra), key("", None, algebra));
+        assert_ne!(key("", Some(7), algebra), key("12", Some(7), algebra));
+        assert_ne!(algebra, crate::canvas::facts::title_hash(&hasher, Kind::Outcome, "Algebra"));
+    }
+
+    #[test]
+    fn first_rows_are_kept_past_u32() {
+        let mut lint = DuplicateSiblingTitle::default();
+        let big = u64::from(u32::MAX) + 5;
+        assert_eq!(lint.first_row(1, big), None);
+        assert_eq!(lint.first_row(1, 9), Some(big));
+        assert_eq!(lint.first_row(2, 9), None);
+        assert_eq!(lint.first_row(2, 10), Some(9));
     }
 }

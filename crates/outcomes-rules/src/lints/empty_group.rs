@@ -8,12 +8,13 @@
 //! by rows that Canvas rejects is not reported: those rows already have Canvas's errors, and
 //! fixing them fills the group. Nor is anything reported when Canvas fails the whole import.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use outcomes_csv::Field;
 
 use super::support::{Kind, Place};
-use super::{Lint, RowContext};
+use super::{FileEnd, InOrder, Lint, RowContext};
+use crate::canvas::guids::{GuidHasher, GuidId, IdSet};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -22,9 +23,9 @@ use crate::text::show;
 pub(crate) struct EmptyGroup {
     /// Imported active groups that no active row names as parent yet, and whether deleted rows
     /// name them.
-    childless: HashMap<Box<str>, (Place, bool)>,
+    childless: HashMap<GuidId, (Place, bool), GuidHasher>,
     /// Every guid any row has named as parent, for groups defined after rows that name them.
-    named: HashSet<Box<str>>,
+    named: IdSet,
 }
 
 impl Lint for EmptyGroup {
@@ -32,26 +33,30 @@ impl Lint for EmptyGroup {
         &[Rule::EmptyGroup]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, _out: &mut Vec<Diagnostic>) {
+    fn in_order(&self) -> bool {
+        true
+    }
+
+    fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, _out: &mut Vec<Diagnostic>) {
         let deleted = cx.is_deleted();
-        for &parent in cx.parents() {
+        for &parent in order.parents {
             if deleted {
-                if let Some((_, by_deleted)) = self.childless.get_mut(parent) {
+                if let Some((_, by_deleted)) = self.childless.get_mut(&parent) {
                     *by_deleted = true;
                 }
             } else {
-                self.childless.remove(parent);
-                if !self.named.contains(parent) {
-                    self.named.insert(parent.into());
+                if !self.childless.is_empty() {
+                    self.childless.remove(&parent);
                 }
+                self.named.insert(parent);
             }
         }
-        if !cx.imported || deleted || cx.kind() != Some(Kind::Group) {
+        if !order.imported || deleted || cx.kind() != Some(Kind::Group) {
             return;
         }
-        if let Some(guid) = cx.present(Field::VendorGuid) {
-            if !self.named.contains(guid) {
-                self.childless.insert(guid.into(), (Place::of(&cx.view, Field::VendorGuid), false));
+        if let Some(id) = order.guid {
+            if !self.named.contains(id) {
+                self.childless.insert(id, (Place::of(&cx.view, Field::VendorGuid), false));
             }
         }
     }
@@ -61,10 +66,11 @@ impl Lint for EmptyGroup {
         self.childless.clear();
     }
 
-    fn finish(&mut self, out: &mut Vec<Diagnostic>) {
+    fn finish(&mut self, end: &FileEnd<'_>, out: &mut Vec<Diagnostic>) {
         let mut groups: Vec<_> = self.childless.drain().collect();
         groups.sort_by_key(|(_, (place, _))| place.row);
-        for (guid, (place, by_deleted)) in groups {
+        for (id, (place, by_deleted)) in groups {
+            let guid = end.guids.get(id);
             let why = if by_deleted {
                 "only rows marked deleted name it in parent_guids"
             } else {
@@ -74,10 +80,10 @@ impl Lint for EmptyGroup {
                 place
                     .diagnostic(
                         Rule::EmptyGroup,
-                        format!("group {} has no outcomes or groups: {why}", show(&guid)),
+                        format!("group {} has no outcomes or groups: {why}", show(guid)),
                         "vendor_guid",
                     )
-                    .with_guids([&*guid])
+                    .with_guids([guid])
                     .with_note("Canvas creates (or updates) it as an empty group; groups and outcomes it already has in Canvas stay in it."),
             );
         }

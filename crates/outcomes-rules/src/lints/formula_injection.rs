@@ -8,13 +8,14 @@
 //! as are the rating points and mastery_points cells (Canvas rejects anything there that is not
 //! a number).
 
-use outcomes_csv::Field;
+use outcomes_csv::{Cell, Field};
 
 use super::{Lint, RowContext};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::ruby::parse_float;
 use crate::text::show;
+use crate::view::RowView;
 
 pub(crate) struct FormulaInjection;
 
@@ -23,40 +24,46 @@ impl Lint for FormulaInjection {
         &[Rule::FormulaInjection]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
-        let mastery = view.columns.column(Field::MasteryPoints);
+        // Every cell but the numbers: mastery_points and the points of every rating tier.
+        let mastery = view.columns.column(Field::MasteryPoints).unwrap_or(usize::MAX);
         let ratings = view.ratings_start();
-        for (index, cell) in view.record.cells().enumerate() {
-            if Some(index) == mastery || (index >= ratings && (index - ratings) % 2 == 0) {
-                continue;
+        let cells = view.record.len();
+        let numbers = |index: usize| index == mastery || (index >= ratings && (index - ratings) % 2 == 0);
+        for index in (0..cells).filter(|i| !numbers(*i)) {
+            if let Some(cell) = view.record.cell(index) {
+                check_cell(view, index, cell, out);
             }
-            let value = cell.value();
-            let Some(&first) = value.first() else {
-                continue;
-            };
-            if !matches!(first, b'=' | b'+' | b'-' | b'@') || value.len() == 1 {
-                continue;
-            }
-            if parse_float(value).is_some() {
-                continue;
-            }
-            let Ok(text) = std::str::from_utf8(value) else {
-                continue;
-            };
-            out.push(
-                view.diagnostic_at_cell(
-                    Rule::FormulaInjection,
-                    format!(
-                        "{} starts with `{}`: a spreadsheet opening this file runs it as a formula",
-                        show(text),
-                        char::from(first)
-                    ),
-                    index,
-                    view.field_name(index),
-                )
-                .with_note("Canvas imports the text as it is; the risk is for whoever opens this CSV, or Canvas's export of it, in Excel, LibreOffice or Google Sheets (CSV injection)."),
-            );
         }
     }
+}
+
+/// Reports cell `index` if it starts like a formula and is not a number.
+fn check_cell(view: &RowView<'_>, index: usize, cell: Cell<'_>, out: &mut Vec<Diagnostic>) {
+    // The first byte as written, after an opening quote, is the value's first byte (a doubled
+    // quote unescapes to a quote) or, for `""`, the closing quote: either way it says whether the
+    // cell can be a formula, before the value is looked up.
+    let (&[b'"', first, ..] | &[first, ..]) = cell.raw() else {
+        return;
+    };
+    if !matches!(first, b'=' | b'+' | b'-' | b'@') {
+        return;
+    }
+    let value = cell.value();
+    if value.len() <= 1 || parse_float(value).is_some() {
+        return;
+    }
+    let Some(text) = cell.text() else {
+        return;
+    };
+    out.push(
+        view.diagnostic_at_cell(
+            Rule::FormulaInjection,
+            format!("{} starts with `{}`: a spreadsheet opening this file runs it as a formula", show(text), char::from(first)),
+            index,
+            view.field_name(index),
+        )
+        .with_note("Canvas imports the text as it is; the risk is for whoever opens this CSV, or Canvas's export of it, in Excel, LibreOffice or Google Sheets (CSV injection)."),
+    );
 }

@@ -6,20 +6,24 @@
 //! change of object_type on either row turns it into a duplicate. Reported once per guid, at the
 //! second kind's first row.
 
-use std::collections::HashMap;
-
-use outcomes_csv::{Field, Row};
+use outcomes_csv::Field;
 
 use super::support::Kind;
-use super::{Lint, RowContext};
+use super::{InOrder, Lint, RowContext};
+use crate::canvas::guids::RowsById;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
 use crate::text::show;
 
+/// `kinds` value of a guid already reported.
+const REPORTED: u8 = 3;
+
 #[derive(Default)]
 pub(crate) struct GuidGroupAndOutcome {
-    /// The first row and kind of every guid; `None` once reported.
-    first: HashMap<Box<str>, Option<(Kind, Row)>>,
+    /// The first row of every guid, by guid id.
+    first_row: RowsById<1>,
+    /// The kind of that first row (`Kind as u8`), or `REPORTED`; 0 for a guid not seen yet.
+    kinds: Vec<u8>,
 }
 
 impl Lint for GuidGroupAndOutcome {
@@ -27,25 +31,37 @@ impl Lint for GuidGroupAndOutcome {
         &[Rule::GuidGroupAndOutcome]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn in_order(&self) -> bool {
+        true
+    }
+
+    fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         let Some(kind) = cx.kind() else {
             return;
         };
-        let Some(guid) = cx.present(Field::VendorGuid) else {
+        let (Some(guid), Some(id)) = (cx.present(Field::VendorGuid), order.guid) else {
             return;
         };
-        let Some(entry) = self.first.get_mut(guid) else {
-            self.first.insert(guid.into(), Some((kind, view.row())));
-            return;
-        };
-        let Some((first_kind, first_row)) = *entry else {
-            return;
-        };
-        if first_kind == kind {
-            return;
+        let index = id as usize;
+        if self.kinds.len() <= index {
+            self.kinds.resize(index + 1, 0);
         }
-        *entry = None;
+        let first_kind = match self.kinds[index] {
+            0 => {
+                self.kinds[index] = kind as u8;
+                self.first_row.set(id, 0, view.row());
+                return;
+            }
+            REPORTED => return,
+            k if k == kind as u8 => return,
+            _ => match kind {
+                Kind::Group => Kind::Outcome,
+                Kind::Outcome => Kind::Group,
+            },
+        };
+        self.kinds[index] = REPORTED;
+        let first_row = self.first_row.get(id, 0).unwrap_or_default();
         out.push(
             view.diagnostic(
                 Rule::GuidGroupAndOutcome,

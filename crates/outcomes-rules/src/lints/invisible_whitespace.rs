@@ -19,6 +19,11 @@ pub(crate) struct InvisibleWhitespace;
 /// The first invisible character of `text`: its name, its 1-based character position, and
 /// whether it is white space (which an author meant as a separator) rather than zero-width.
 fn first_invisible(text: &str) -> Option<(&'static str, usize, bool)> {
+    // Every character `invisible_name` names is outside ASCII, and nearly every guid is ASCII:
+    // answered without decoding a character.
+    if text.is_ascii() {
+        return None;
+    }
     text.chars().enumerate().find_map(|(i, c)| Some((invisible_name(c)?, i + 1, c.is_whitespace())))
 }
 
@@ -37,7 +42,7 @@ impl Lint for InvisibleWhitespace {
         &[Rule::InvisibleWhitespace]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         if let Some(guid) = cx.present(Field::VendorGuid) {
             if let Some((name, at, _)) = first_invisible(guid) {
@@ -59,7 +64,7 @@ impl Lint for InvisibleWhitespace {
                 );
             }
         }
-        for &guid in cx.parents() {
+        for guid in cx.parents() {
             let Some((name, at, is_space)) = first_invisible(guid) else {
                 continue;
             };

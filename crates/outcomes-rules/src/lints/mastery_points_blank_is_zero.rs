@@ -24,7 +24,7 @@ impl Lint for MasteryPointsBlankIsZero {
         &[Rule::MasteryPointsBlankIsZero]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         if cx.kind() != Some(Kind::Outcome) {
             return;
@@ -55,7 +55,7 @@ impl Lint for MasteryPointsBlankIsZero {
             )
             .with_note(format!(
                 "Only a truly empty cell (no quotes, no spaces) makes mastery the top rating, {}; Canvas turns any other blank text into 0.",
-                top.label()
+                top.label(view)
             )),
         );
     }

@@ -27,7 +27,7 @@ impl Lint for MasteryPointsMissing {
         &[Rule::MasteryPointsMissing]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         if cx.kind() != Some(Kind::Outcome) {
             return;
@@ -45,7 +45,8 @@ impl Lint for MasteryPointsMissing {
         let Some(top) = tiers.first() else {
             return;
         };
-        let message = format!("no mastery_points: Canvas makes the top rating, {}, the mastery threshold", top.label());
+        let message =
+            format!("no mastery_points: Canvas makes the top rating, {}, the mastery threshold", top.label(view));
         let d = view.diagnostic(Rule::MasteryPointsMissing, message, Some(Field::MasteryPoints));
         out.push(
             if view.columns.has(Field::MasteryPoints) {
@@ -56,8 +57,8 @@ impl Lint for MasteryPointsMissing {
             .with_help_text(match tiers.get(1) {
                 Some(second) => format!(
                     "If mastery is not only the top rating, write the threshold in mastery_points, e.g. {} for {}.",
-                    second.written,
-                    second.label()
+                    second.written(view),
+                    second.label(view)
                 ),
                 None => "Write the threshold in mastery_points if mastery is not the top rating.".to_owned(),
             }),

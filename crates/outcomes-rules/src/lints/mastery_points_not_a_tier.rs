@@ -23,7 +23,7 @@ impl Lint for MasteryPointsNotATier {
         &[Rule::MasteryPointsNotATier]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         if cx.kind() != Some(Kind::Outcome) {
             return;
@@ -52,7 +52,7 @@ impl Lint for MasteryPointsNotATier {
         let Some(meant) = tiers.iter().rev().find(|t| t.points >= mastery) else {
             return;
         };
-        let points: Vec<&str> = tiers.iter().map(|t| t.written).collect();
+        let points: Vec<&str> = tiers.iter().map(|t| t.written(view)).collect();
         out.push(
             view.diagnostic(
                 Rule::MasteryPointsNotATier,
@@ -65,12 +65,12 @@ impl Lint for MasteryPointsNotATier {
             )
             .with_note(format!(
                 "Canvas's mastery scale marks the tier whose points equal mastery_points as the mastery level; with none, it marks {}.",
-                fallback.label()
+                fallback.label(view)
             ))
             .with_help_text(format!(
                 "Did you mean {}, the points of {}? Set mastery_points to the points of the tier that means mastery.",
-                meant.written,
-                meant.label()
+                meant.written(view),
+                meant.label(view)
             )),
         );
     }

@@ -21,7 +21,7 @@ impl Lint for MasteryPointsOnGroup {
         &[Rule::MasteryPointsOnGroup]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         if cx.kind() != Some(Kind::Group) {
             return;

@@ -20,7 +20,7 @@ impl Lint for MasteryPointsOutOfRange {
         &[Rule::MasteryPointsOutOfRange]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         if cx.kind() != Some(Kind::Outcome) {
             return;
@@ -39,12 +39,12 @@ impl Lint for MasteryPointsOutOfRange {
         };
         let (message, note) = if mastery > top.points {
             (
-                format!("mastery_points {} is above the top rating, {}", show(text.trim()), top.label()),
+                format!("mastery_points {} is above the top rating, {}", show(text.trim()), top.label(view)),
                 "No rating reaches mastery, so no student can master this outcome.",
             )
         } else if mastery < bottom.points {
             (
-                format!("mastery_points {} is below the lowest rating, {}", show(text.trim()), bottom.label()),
+                format!("mastery_points {} is below the lowest rating, {}", show(text.trim()), bottom.label(view)),
                 "Every rating, even the lowest, counts as mastery.",
             )
         } else {

@@ -23,7 +23,7 @@ impl Lint for MasteryPointsWithoutRatings {
         &[Rule::MasteryPointsWithoutRatings]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         if cx.kind() != Some(Kind::Outcome) {
             return;

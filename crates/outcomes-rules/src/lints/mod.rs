@@ -32,6 +32,8 @@ use std::collections::BTreeSet;
 
 use outcomes_csv::{Columns, Record};
 
+use crate::canvas::facts::{Kind, Mastery, RowFacts, Tier};
+use crate::canvas::guids::{GuidId, Guids};
 use crate::diagnostic::Diagnostic;
 use crate::options::CanvasOptions;
 use crate::registry::{Rule, Scope};
@@ -40,55 +42,49 @@ use crate::view::RowView;
 /// How many bytes of the file's start [`Lint::file_start`] sees.
 pub const HEAD_LEN: usize = 4096;
 
-/// What a lint sees of a data row.
+/// What a lint sees of a data row: the row and what it says (its rating tiers, its distinct
+/// parents, ...), read once and shared by Canvas's checks and every lint.
 #[derive(Debug, Clone, Copy)]
 pub struct RowContext<'a> {
     /// The row, through the header.
     pub view: RowView<'a>,
     /// The account settings.
     pub options: &'a CanvasOptions,
-    /// Whether Canvas imports the row.
-    pub imported: bool,
-    /// What several lints read from the row, computed once per row.
-    pub(crate) facts: &'a RowFacts<'a>,
+    pub(crate) facts: &'a RowFacts,
 }
 
 impl<'a> RowContext<'a> {
     /// The distinct guids of `parent_guids`, as Canvas splits them.
-    pub(crate) fn parents(&self) -> &[&'a str] {
-        self.facts.parents.get_or_init(|| support::parent_guids(&self.view))
+    pub(crate) fn parents(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.facts.parents(&self.view)
     }
 
     /// The rating tiers, or `None` when Canvas rejects them.
-    pub(crate) fn tiers(&self) -> Option<&[support::Tier<'a>]> {
-        self.facts.tiers.get_or_init(|| support::tiers(&self.view, &self.options.number_format)).as_deref()
+    pub(crate) fn tiers(&self) -> Option<&'a [Tier]> {
+        self.facts.tiers()
     }
 
-    /// The value of `field` as Ruby sees it ([`RowView::get`]), read once per row.
+    /// The value of `field` as Ruby sees it ([`RowView::get`]).
     pub(crate) fn get(&self, field: outcomes_csv::Field) -> Option<&'a str> {
-        *self.facts.fields[field as usize].get_or_init(|| self.view.get(field))
+        self.view.get(field)
     }
 
     /// The value of `field` unless it is blank ([`RowView::present`]).
     pub(crate) fn present(&self, field: outcomes_csv::Field) -> Option<&'a str> {
-        self.get(field).filter(|v| !crate::ruby::is_blank_utf8(v))
+        self.view.present(field)
     }
 
     /// `mastery_points` as Canvas reads it, when it is present and a number.
     pub(crate) fn mastery_points(&self) -> Option<f64> {
-        *self.facts.mastery.get_or_init(|| {
-            let text = self.present(outcomes_csv::Field::MasteryPoints)?;
-            support::read_number(text, &self.options.number_format)
-        })
+        match self.facts.mastery {
+            Mastery::Points(points) => Some(points),
+            Mastery::Absent | Mastery::Invalid => None,
+        }
     }
 
     /// `group` or `outcome` (exactly as Canvas compares them), or neither.
-    pub(crate) fn kind(&self) -> Option<support::Kind> {
-        *self.facts.kind.get_or_init(|| match self.get(outcomes_csv::Field::ObjectType)? {
-            "group" => Some(support::Kind::Group),
-            "outcome" => Some(support::Kind::Outcome),
-            _ => None,
-        })
+    pub(crate) fn kind(&self) -> Option<Kind> {
+        self.facts.kind
     }
 
     /// Whether the row is marked `deleted` (exactly, as Canvas compares it).
@@ -98,34 +94,56 @@ impl<'a> RowContext<'a> {
 
     /// Whether every cell is blank (Canvas skips the row silently).
     pub(crate) fn is_blank(&self) -> bool {
-        *self.facts.blank.get_or_init(|| support::is_blank_row(&self.view))
+        self.facts.blank
     }
 
     /// Whether the whole record is valid UTF-8 (then so is every cell).
     pub(crate) fn is_utf8(&self) -> bool {
-        std::str::from_utf8(self.view.record.raw()).is_ok()
+        self.view.record.is_utf8()
     }
 }
 
-/// Per-row values shared by the lints, each computed on first use.
-#[derive(Debug, Default)]
-pub(crate) struct RowFacts<'a> {
-    parents: std::cell::OnceCell<Vec<&'a str>>,
-    tiers: std::cell::OnceCell<Option<Vec<support::Tier<'a>>>>,
-    blank: std::cell::OnceCell<bool>,
-    kind: std::cell::OnceCell<Option<support::Kind>>,
-    mastery: std::cell::OnceCell<Option<f64>>,
-    fields: [std::cell::OnceCell<Option<&'a str>>; outcomes_csv::Field::ALL.len()],
+/// What only the pass over the rows in file order knows of a row: whether Canvas imports it, and
+/// the ids of its guids in the file's guid table (so that lints keep per-guid state in vectors
+/// indexed by id, not in maps of strings).
+#[derive(Debug, Clone, Copy)]
+pub struct InOrder<'a> {
+    /// Whether Canvas imports the row.
+    pub imported: bool,
+    /// The id of the row's vendor_guid, for a group or outcome row that has one.
+    pub(crate) guid: Option<GuidId>,
+    /// The ids of the row's parents, in the order of [`RowContext::parents`].
+    pub(crate) parents: &'a [GuidId],
+}
+
+/// What a lint sees at the end of the file.
+#[derive(Debug, Clone, Copy)]
+pub struct FileEnd<'a> {
+    /// The file's guids, for the ids kept in [`InOrder`].
+    pub(crate) guids: &'a Guids,
 }
 
 /// A check beyond Canvas's. Called with the first bytes of the file, for the header, every data
 /// row, and once at the end.
 ///
-/// Lints see files as Canvas's engine streams them, so they keep only compact state (guids,
-/// titles per parent, counts), never copies of records.
-pub trait Lint {
+/// A lint that judges each row on its own implements [`Lint::check_row`]: it may run on any
+/// thread, for rows in any order (the checker runs row work in parallel). A lint that compares
+/// rows (duplicates, parents, counts over the file) says so with [`Lint::in_order`] and
+/// implements [`Lint::row`], which sees the rows one by one in file order. Either way the
+/// diagnostics of a row come out in the order the lints are registered.
+///
+/// Lints see files as Canvas's engine streams them, so they keep only compact state (guid ids,
+/// hashes, counts), never copies of records.
+pub trait Lint: Send + Sync {
     /// The rules this lint can report.
     fn rules(&self) -> &'static [Rule];
+
+    /// Whether the lint keeps state across rows: then its [`Lint::check_row`] and [`Lint::row`]
+    /// run in file order on the checker's thread. Otherwise only `check_row` is called, on any
+    /// thread.
+    fn in_order(&self) -> bool {
+        false
+    }
 
     /// Looks at the first bytes of the file (up to [`HEAD_LEN`], BOM included), before anything
     /// is parsed: the only place a lint sees the file's encoding when Canvas cannot even read its
@@ -135,15 +153,18 @@ pub trait Lint {
     /// Looks at the header record (`columns` is `None` when Canvas rejects the header).
     fn header(&mut self, _header: &Record, _columns: Option<&Columns>, _out: &mut Vec<Diagnostic>) {}
 
-    /// Looks at one data row.
-    fn row(&mut self, _cx: &RowContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    /// Looks at one data row on its own.
+    fn check_row(&self, _cx: &RowContext<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Looks at one data row, in file order (only for a lint that is [`Lint::in_order`]).
+    fn row(&mut self, _cx: &RowContext<'_>, _order: &InOrder<'_>, _out: &mut Vec<Diagnostic>) {}
 
     /// Told, before [`Lint::finish`], that Canvas fails the whole import (a syntax error, a
     /// header error, a crash): findings about what the import would build are then moot.
     fn import_failed(&mut self) {}
 
     /// Reports what needs the whole file.
-    fn finish(&mut self, _out: &mut Vec<Diagnostic>) {}
+    fn finish(&mut self, _end: &FileEnd<'_>, _out: &mut Vec<Diagnostic>) {}
 }
 
 /// Which lint rules run.

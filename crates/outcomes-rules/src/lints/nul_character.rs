@@ -27,12 +27,12 @@ impl Lint for NulCharacter {
         self.quiet = Utf16::detect(head).is_some();
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         if self.quiet {
             return;
         }
         let view = &cx.view;
-        if !view.record.raw().contains(&0) {
+        if !view.record.contains_nul() {
             return;
         }
         for (index, cell) in view.record.cells().enumerate() {

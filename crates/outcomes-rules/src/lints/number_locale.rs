@@ -26,7 +26,13 @@ impl NumberLocale {
     /// Whether the delimiter in `text` cannot be a thousands delimiter.
     fn misplaced_delimiter(&self, text: &str) -> bool {
         let delimiter = self.format.thousands_delimiter.as_str();
-        if delimiter.is_empty() || !text.contains(delimiter) {
+        let found = match delimiter.as_bytes() {
+            [] => false,
+            // Every locale's delimiter is one byte but one: no substring search for it.
+            [b] => text.as_bytes().contains(b),
+            _ => text.contains(delimiter),
+        };
+        if !found {
             return false;
         }
         let number = text.trim();
@@ -43,7 +49,7 @@ impl NumberLocale {
     }
 
     fn check(&self, cx: &RowContext<'_>, index: usize, field: &str, out: &mut Vec<Diagnostic>) {
-        let Some(text) = cx.view.record.get(index).and_then(|v| std::str::from_utf8(v).ok()) else {
+        let Some(text) = cx.view.record.get_str(index) else {
             return;
         };
         if !self.misplaced_delimiter(text) {
@@ -80,7 +86,7 @@ impl Lint for NumberLocale {
         &[Rule::NumberReadDifferently]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(column) = cx.view.columns.column(Field::MasteryPoints) {
             self.check(cx, column, "mastery_points", out);
         }

@@ -8,12 +8,13 @@
 //! has to move up, and above which row. It is info, not a warning: the rows concerned are
 //! already Canvas errors.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use outcomes_csv::{Field, Row};
 
 use super::support::{list_rows, Kind, Place};
-use super::{Lint, RowContext};
+use super::{InOrder, Lint, RowContext};
+use crate::canvas::guids::{GuidHasher, GuidId, IdSet};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -24,10 +25,10 @@ const MAX_RELATED: usize = 10;
 #[derive(Default)]
 pub(crate) struct ParentDefinedLater {
     /// Guids of every group row seen so far, imported or not.
-    groups: HashSet<Box<str>>,
+    groups: IdSet,
     /// Guids named as parents before any group row defined them, with the rows (and their
     /// parent_guids cells) that named them: at most `MAX_RELATED` places plus a count.
-    early: HashMap<Box<str>, (Vec<Place>, usize)>,
+    early: HashMap<GuidId, (Vec<Place>, usize), GuidHasher>,
 }
 
 impl Lint for ParentDefinedLater {
@@ -35,22 +36,21 @@ impl Lint for ParentDefinedLater {
         &[Rule::ParentDefinedLater]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn in_order(&self) -> bool {
+        true
+    }
+
+    fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         if cx.is_blank() {
             return;
         }
         let own = cx.present(Field::VendorGuid);
-        for &guid in cx.parents() {
-            if Some(guid) == own || self.groups.contains(guid) {
+        for (guid, &id) in cx.parents().zip(order.parents) {
+            if Some(guid) == own || self.groups.contains(id) {
                 continue;
             }
-            if !self.early.contains_key(guid) {
-                self.early.insert(guid.into(), (Vec::new(), 0));
-            }
-            let Some((places, count)) = self.early.get_mut(guid) else {
-                continue;
-            };
+            let (places, count) = self.early.entry(id).or_default();
             if places.len() < MAX_RELATED {
                 places.push(Place::of(view, Field::ParentGuids));
             }
@@ -59,13 +59,13 @@ impl Lint for ParentDefinedLater {
         if cx.kind() != Some(Kind::Group) {
             return;
         }
-        let Some(guid) = own else {
+        let (Some(guid), Some(id)) = (own, order.guid) else {
             return;
         };
-        if !self.groups.insert(guid.into()) {
+        if !self.groups.insert(id) {
             return;
         }
-        let Some((places, count)) = self.early.remove(guid) else {
+        let Some((places, count)) = self.early.remove(&id) else {
             return;
         };
         let rows: Vec<Row> = places.iter().map(|p| p.row).collect();

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
-use super::{Lint, RowContext};
+use super::{InOrder, Lint, RowContext};
+use crate::canvas::guids::{GuidHasher, GuidId};
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
 use crate::text::show;
@@ -21,7 +22,7 @@ use crate::text::show;
 #[derive(Default)]
 pub(crate) struct ParentDeleted {
     /// Imported groups marked deleted, with their row.
-    deleted: HashMap<Box<str>, Row>,
+    deleted: HashMap<GuidId, Row, GuidHasher>,
 }
 
 impl Lint for ParentDeleted {
@@ -29,15 +30,19 @@ impl Lint for ParentDeleted {
         &[Rule::ParentDeleted]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn in_order(&self) -> bool {
+        true
+    }
+
+    fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         let Some(kind) = cx.kind() else {
             return;
         };
         let deleted = cx.is_deleted();
-        if !deleted {
-            for &parent in cx.parents() {
-                let Some(&row) = self.deleted.get(parent) else {
+        if !deleted && !self.deleted.is_empty() {
+            for (parent, id) in cx.parents().zip(order.parents) {
+                let Some(&row) = self.deleted.get(id) else {
                     continue;
                 };
                 out.push(
@@ -61,9 +66,9 @@ impl Lint for ParentDeleted {
                 );
             }
         }
-        if cx.imported && deleted && kind == Kind::Group {
-            if let Some(guid) = cx.present(Field::VendorGuid) {
-                self.deleted.entry(guid.into()).or_insert(view.row());
+        if order.imported && deleted && kind == Kind::Group {
+            if let Some(id) = order.guid {
+                self.deleted.entry(id).or_insert(view.row());
             }
         }
     }

@@ -19,7 +19,7 @@ impl Lint for RatingDescriptionMissing {
         &[Rule::RatingDescriptionMissing]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         // Ratings on a group are Canvas's error (OL021).
         if cx.kind() != Some(Kind::Outcome) {
@@ -30,9 +30,9 @@ impl Lint for RatingDescriptionMissing {
         };
         for tier in tiers {
             let shown = match tier.description {
-                TierDescription::Text(_) => continue,
+                TierDescription::Text => continue,
                 TierDescription::Absent => "as \"No Comment\"",
-                TierDescription::Blank(_) => "with an empty label",
+                TierDescription::Blank => "with an empty label",
             };
             // Point at the description cell when there is one, else at the points.
             let place = match view.record.cell(tier.index + 1) {
@@ -44,7 +44,7 @@ impl Lint for RatingDescriptionMissing {
                 format!(
                     "rating tier {} ({}) has no description; Canvas shows it {shown}",
                     tier.number,
-                    tier.points_text()
+                    tier.points_text(view)
                 ),
                 "ratings",
             ));

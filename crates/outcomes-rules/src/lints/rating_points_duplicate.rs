@@ -18,7 +18,7 @@ impl Lint for RatingPointsDuplicate {
         &[Rule::RatingPointsDuplicate]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         if cx.kind() != Some(Kind::Outcome) {
             return;
@@ -38,8 +38,8 @@ impl Lint for RatingPointsDuplicate {
                         Rule::RatingPointsDuplicate,
                         format!(
                             "rating {} has the same points as {}",
-                            second.label(),
-                            first.label()
+                            second.label(view),
+                            first.label(view)
                         ),
                         "ratings",
                     )

@@ -24,7 +24,7 @@ impl Lint for SurroundingWhitespace {
         &[Rule::SurroundingWhitespace]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         for field in [Field::Title, Field::DisplayName] {
             // Blank values are Canvas's concern ("title" is required) or nothing at all.

@@ -11,7 +11,7 @@
 use outcomes_csv::Row;
 
 use super::support::Place;
-use super::{Lint, RowContext};
+use super::{FileEnd, InOrder, Lint, RowContext};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::decode_windows_1252;
@@ -30,9 +30,13 @@ impl Lint for Windows1252Text {
         &[Rule::Windows1252Text]
     }
 
-    fn row(&mut self, cx: &RowContext<'_>, _out: &mut Vec<Diagnostic>) {
+    fn in_order(&self) -> bool {
+        true
+    }
+
+    fn row(&mut self, cx: &RowContext<'_>, _order: &InOrder<'_>, _out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
-        if view.record.raw().is_ascii() || cx.is_utf8() {
+        if cx.is_utf8() {
             return;
         }
         for (index, cell) in view.record.cells().enumerate() {
@@ -50,7 +54,7 @@ impl Lint for Windows1252Text {
         }
     }
 
-    fn finish(&mut self, out: &mut Vec<Diagnostic>) {
+    fn finish(&mut self, _end: &FileEnd<'_>, out: &mut Vec<Diagnostic>) {
         let Some((place, field, text)) = self.first.take() else {
             return;
         };

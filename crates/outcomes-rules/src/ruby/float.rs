@@ -205,7 +205,7 @@ fn strtod(s: &[u8], start: usize) -> (f64, usize) {
     }
 
     // Significant digits as Gay's strtod keeps them; value = digits * 10^(exp - frac_digits).
-    let mut digits: Vec<u8> = Vec::new();
+    let mut digits = Digits::default();
     while at(i).is_ascii_digit() {
         digits.push(at(i));
         i += 1;
@@ -289,9 +289,111 @@ fn strtod(s: &[u8], start: usize) -> (f64, usize) {
         }
         return (signed(negative, 0.0), i);
     }
-    let text = format!("{}e{}", String::from_utf8_lossy(&digits), exp - frac_digits);
-    let value = text.parse::<f64>().unwrap_or(0.0);
+    let value = decimal_to_f64(digits.as_slice(), exp - frac_digits);
     (signed(negative, value), i)
+}
+
+/// The significant digits of a decimal number: on the stack up to 32 of them (all but
+/// pathological input), on the heap beyond.
+#[derive(Default)]
+struct Digits {
+    inline: [u8; 32],
+    len: usize,
+    heap: Vec<u8>,
+}
+
+impl Digits {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn push(&mut self, digit: u8) {
+        if self.heap.is_empty() && self.len < self.inline.len() {
+            self.inline[self.len] = digit;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.inline[..self.len]);
+            }
+            self.heap.push(digit);
+        }
+        self.len += 1;
+    }
+
+    fn resize(&mut self, len: usize, digit: u8) {
+        while self.len < len {
+            self.push(digit);
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        if self.heap.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.heap
+        }
+    }
+}
+
+/// `digits × 10^e10`, correctly rounded (what Gay's `strtod` computes).
+fn decimal_to_f64(digits: &[u8], e10: i64) -> f64 {
+    // Clinger's fast path: a mantissa up to 2^53 and a power of ten up to 10^22 are both exact
+    // in f64, so one multiplication or division rounds correctly.
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ];
+    if digits.len() <= 19 && (-22..=22).contains(&e10) {
+        let mantissa = digits.iter().fold(0u64, |m, d| m * 10 + u64::from(d - b'0'));
+        if mantissa <= 1 << 53 {
+            let power = POW10[e10.unsigned_abs() as usize];
+            let mantissa = mantissa as f64;
+            return if e10 >= 0 { mantissa * power } else { mantissa / power };
+        }
+    }
+    // Otherwise Rust's correctly rounded parser reads "<digits>e<e10>", written on the stack
+    // when it fits.
+    let mut buf = [0u8; 64];
+    let mut heap = Vec::new();
+    let text: &[u8] = if digits.len() + 24 <= buf.len() {
+        buf[..digits.len()].copy_from_slice(digits);
+        let mut n = digits.len();
+        buf[n] = b'e';
+        n += 1;
+        n += write_i64(&mut buf[n..], e10);
+        &buf[..n]
+    } else {
+        heap.extend_from_slice(digits);
+        heap.push(b'e');
+        heap.extend_from_slice(e10.to_string().as_bytes());
+        &heap
+    };
+    std::str::from_utf8(text).ok().and_then(|t| t.parse::<f64>().ok()).unwrap_or(0.0)
+}
+
+/// Writes `n` in decimal at the start of `out` (which has room for any `i64`); returns the
+/// length written.
+fn write_i64(out: &mut [u8], n: i64) -> usize {
+    let mut digits = [0u8; 20];
+    let mut magnitude = n.unsigned_abs();
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (magnitude % 10) as u8;
+        len += 1;
+        magnitude /= 10;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    let mut at = 0;
+    if n < 0 {
+        out[0] = b'-';
+        at = 1;
+    }
+    for d in digits[..len].iter().rev() {
+        out[at] = *d;
+        at += 1;
+    }
+    at
 }
 
 /// The hex branch of `ruby_strtod`, entered just past `0x`: the (unsigned) value and end index,
@@ -536,5 +638,30 @@ mod tests {
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
             let _ = parse_float(&bytes);
         }
+
+        #[test]
+        fn the_exact_fast_path_rounds_as_the_full_parser(
+            digits in "[1-9][0-9]{0,24}",
+            e10 in -40i64..40,
+        ) {
+            let full: f64 = format!("{digits}e{e10}").parse().expect("a decimal");
+            prop_assert_eq!(decimal_to_f64(digits.as_bytes(), e10).to_bits(), full.to_bits());
+        }
+    }
+
+    #[test]
+    fn exponents_are_written_like_to_string() {
+        for n in [0, 7, -7, 10, -19999, 19999, i64::MIN, i64::MAX] {
+            let mut out = [0u8; 24];
+            let len = write_i64(&mut out, n);
+            assert_eq!(&out[..len], n.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn digits_beyond_the_stack_buffer_are_kept() {
+        let many = format!("0.{}", "3".repeat(80));
+        assert_eq!(f(&many), Some(1.0 / 3.0));
+        assert_eq!(f(&"9".repeat(40)), Some(1e40));
     }
 }

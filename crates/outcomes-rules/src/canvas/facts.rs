@@ -1,0 +1,610 @@
+//! What a data row says, read once: the facts Canvas's checks and the lints share.
+//!
+//! Canvas parses a row's rating tiers, mastery points and parents while checking it, and half the
+//! lints need the same values; [`RowFacts`] reads them once, exactly as Canvas does. Nothing here
+//! depends on earlier rows, so the facts of many rows can be read at once on several threads
+//! before the rows are checked in order.
+//!
+//! The facts own their buffers (ranges and indices into the record, not borrowed strings), so one
+//! [`RowFacts`] is reused row after row without allocating.
+
+use std::hash::{BuildHasher, Hasher};
+use std::ops::Range;
+
+use outcomes_csv::Field;
+
+use super::guids::GuidHasher;
+use super::number::parse_number;
+use crate::options::NumberFormat;
+use crate::ruby::{is_blank_utf8, ruby_split_whitespace, ruby_strip};
+use crate::view::RowView;
+
+/// Whether a row is a group or an outcome (only the exact values Canvas accepts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    Group = 1,
+    Outcome = 2,
+}
+
+impl Kind {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Group => "group",
+            Kind::Outcome => "outcome",
+        }
+    }
+}
+
+/// How a rating tier's description cell is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TierDescription {
+    /// No description (an empty unquoted cell, or none at all): Ruby's `nil`.
+    Absent,
+    /// A quoted empty cell or only whitespace: Canvas stores it as written.
+    Blank,
+    /// Some text.
+    Text,
+}
+
+/// One rating tier as Canvas reads it. Its texts are read from the row when a message needs
+/// them ([`Tier::written`], [`Tier::label`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tier {
+    /// 1-based, as Canvas numbers tiers in its messages.
+    pub(crate) number: usize,
+    /// Index of the points cell in the record.
+    pub(crate) index: usize,
+    /// The points as Canvas reads them.
+    pub(crate) points: f64,
+    pub(crate) description: TierDescription,
+}
+
+impl Tier {
+    /// The points as written (trimmed).
+    pub(crate) fn written<'a>(&self, view: &RowView<'a>) -> &'a str {
+        view.record.get_str(self.index).unwrap_or_default().trim()
+    }
+
+    /// The description, unless it is absent.
+    pub(crate) fn description_text<'a>(&self, view: &RowView<'a>) -> Option<&'a str> {
+        match self.description {
+            TierDescription::Absent => None,
+            _ => view.record.get_str(self.index + 1),
+        }
+    }
+
+    /// `tier 2 (3 points, `Meets`)`: how messages name a tier.
+    pub(crate) fn label(&self, view: &RowView<'_>) -> String {
+        match (self.description, self.description_text(view)) {
+            (TierDescription::Text, Some(text)) => {
+                format!("tier {} ({}, {})", self.number, self.points_text(view), crate::text::show(text.trim()))
+            }
+            _ => format!("tier {} ({})", self.number, self.points_text(view)),
+        }
+    }
+
+    /// `3 points`, `1 point`, `2,5 points`: the points as written, with the unit.
+    pub(crate) fn points_text(&self, view: &RowView<'_>) -> String {
+        let unit = if self.points == 1.0 { "point" } else { "points" };
+        format!("{} {unit}", self.written(view))
+    }
+}
+
+/// Why Canvas rejects a row's rating tiers (the first problem, as Canvas finds it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum RatingsProblem {
+    /// The points cell of tier `tier` (cell `index`) is absent or blank.
+    Missing { tier: usize, index: usize },
+    /// The points of tier `tier` are not a number.
+    Invalid { tier: usize, index: usize },
+    /// Tier `tier` has more points (`value`) than the tier before it (`prior`).
+    Order { tier: usize, index: usize, value: f64, prior: f64 },
+}
+
+/// `mastery_points` as Canvas reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) enum Mastery {
+    /// Missing or blank.
+    #[default]
+    Absent,
+    /// Present but not a number (Canvas's error).
+    Invalid,
+    /// A number.
+    Points(f64),
+}
+
+/// What a data row says, read once (see the module documentation).
+#[derive(Debug)]
+pub(crate) struct RowFacts {
+    /// Every cell is blank (and UTF-8): Canvas skips the row silently.
+    pub(crate) blank: bool,
+    /// `group` or `outcome`, exactly as Canvas compares them, or neither.
+    pub(crate) kind: Option<Kind>,
+    /// The rating tiers read so far: all of them when `ratings` is `Ok`.
+    tiers: Vec<Tier>,
+    /// Whether Canvas accepts the rating tiers.
+    pub(crate) ratings: Result<(), RatingsProblem>,
+    /// Whether every description cell of the tiers is UTF-8 (lints read them).
+    descriptions_utf8: bool,
+    pub(crate) mastery: Mastery,
+    /// The distinct parent guids (Ruby's `strip.split.uniq`), as ranges of the parent_guids
+    /// value, in the order written.
+    parents: Vec<Range<usize>>,
+    /// The hashes of the parents, for the guid table, in the same order.
+    pub(crate) parent_hashes: Vec<u64>,
+    /// The hash of the present vendor_guid of a group or outcome row, for the guid table.
+    pub(crate) guid_hash: u64,
+    /// The hash of the kind and normalized title of a group or outcome row ([`title_hash`]).
+    pub(crate) title_hash: u64,
+}
+
+impl Default for RowFacts {
+    fn default() -> Self {
+        RowFacts {
+            blank: false,
+            kind: None,
+            tiers: Vec::new(),
+            ratings: Ok(()),
+            descriptions_utf8: true,
+            mastery: Mastery::Absent,
+            parents: Vec::new(),
+            parent_hashes: Vec::new(),
+            guid_hash: 0,
+            title_hash: 0,
+        }
+    }
+}
+
+impl RowFacts {
+    /// Reads the facts of `view`'s row (replacing the previous row's). `hasher` hashes guids for
+    /// the guid table.
+    pub(crate) fn read(&mut self, view: &RowView<'_>, format: &NumberFormat, hasher: &GuidHasher) {
+        let record = view.record;
+        self.blank = record.cells().all(|c| c.text().is_some_and(is_blank_utf8));
+        self.kind = match view.get(Field::ObjectType) {
+            Some("group") => Some(Kind::Group),
+            Some("outcome") => Some(Kind::Outcome),
+            _ => None,
+        };
+        self.read_tiers(view, format);
+        self.mastery = match view.present(Field::MasteryPoints) {
+            None => Mastery::Absent,
+            Some(text) => match read_number(text, format) {
+                Some(points) => Mastery::Points(points),
+                None => Mastery::Invalid,
+            },
+        };
+        self.read_parents(view);
+        self.parent_hashes.clear();
+        if !self.parents.is_empty() {
+            let text = view.present(Field::ParentGuids).unwrap_or_default();
+            for range in &self.parents {
+                self.parent_hashes.push(hasher.hash_one(&text[range.clone()]));
+            }
+        }
+        self.guid_hash = match (self.kind, view.present(Field::VendorGuid)) {
+            (Some(_), Some(guid)) => hasher.hash_one(guid),
+            _ => 0,
+        };
+        self.title_hash = match (self.kind, view.present(Field::Title)) {
+            (Some(kind), Some(title)) => title_hash(hasher, kind, title),
+            _ => 0,
+        };
+    }
+
+    /// Canvas's `parse_ratings`: tiers are (points, description) pairs from the first rating
+    /// cell, trailing absent cells (empty and unquoted) left out; a quoted `""` makes a tier.
+    fn read_tiers(&mut self, view: &RowView<'_>, format: &NumberFormat) {
+        let record = view.record;
+        let start = view.ratings_start();
+        let mut end = record.len();
+        while end > start && record.cell(end - 1).is_some_and(|c| c.is_absent()) {
+            end -= 1;
+        }
+        self.tiers.clear();
+        self.ratings = Ok(());
+        self.descriptions_utf8 = true;
+        let mut prior: Option<f64> = None;
+        for (n, index) in (start..end).step_by(2).enumerate() {
+            let tier = n + 1;
+            let points =
+                record.cell(index).filter(|c| !c.is_absent()).and_then(|c| c.text()).filter(|v| !is_blank_utf8(v));
+            let Some(text) = points else {
+                self.ratings = Err(RatingsProblem::Missing { tier, index });
+                return;
+            };
+            let Some(value) = read_number(text, format) else {
+                self.ratings = Err(RatingsProblem::Invalid { tier, index });
+                return;
+            };
+            if let Some(prior) = prior.filter(|p| *p < value) {
+                self.ratings = Err(RatingsProblem::Order { tier, index, value, prior });
+                return;
+            }
+            prior = Some(value);
+            let description = match record.cell(index + 1).filter(|_| index + 1 < end) {
+                None => TierDescription::Absent,
+                Some(cell) if cell.is_absent() => TierDescription::Absent,
+                Some(cell) => match cell.text() {
+                    None => {
+                        self.descriptions_utf8 = false;
+                        TierDescription::Absent
+                    }
+                    Some(text) if is_blank_utf8(text) => TierDescription::Blank,
+                    Some(_) => TierDescription::Text,
+                },
+            };
+            self.tiers.push(Tier { number: tier, index, points: value, description });
+        }
+    }
+
+    fn read_parents(&mut self, view: &RowView<'_>) {
+        self.parents.clear();
+        let Some(text) = view.present(Field::ParentGuids) else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        let base = text.as_ptr() as usize;
+        // Ruby's `uniq`: a linear search among the few parents a row names, a set when a row
+        // names very many (so that hostile input stays linear).
+        let mut many: Option<std::collections::HashSet<&[u8]>> = None;
+        for guid in ruby_split_whitespace(ruby_strip(bytes)) {
+            // Pieces are subslices of `text`, cut at ASCII bytes (character boundaries).
+            let start = guid.as_ptr() as usize - base;
+            let range = start..start + guid.len();
+            let new = match &mut many {
+                Some(set) => set.insert(guid),
+                None => !self.parents.iter().any(|r| &bytes[r.clone()] == guid),
+            };
+            if !new {
+                continue;
+            }
+            self.parents.push(range);
+            if many.is_none() && self.parents.len() > 32 {
+                many = Some(self.parents.iter().map(|r| &bytes[r.clone()]).collect());
+            }
+        }
+    }
+
+    /// The rating tiers, or `None` when Canvas rejects them (missing or invalid points, wrong
+    /// order) or a description is not UTF-8: those rows already have a Canvas error, and a lint
+    /// would only repeat it.
+    pub(crate) fn tiers(&self) -> Option<&[Tier]> {
+        (self.ratings.is_ok() && self.descriptions_utf8).then_some(&self.tiers[..])
+    }
+
+    /// Whether the row has rating tiers (when Canvas accepts them).
+    pub(crate) fn has_ratings(&self) -> bool {
+        !self.tiers.is_empty()
+    }
+
+    /// How many distinct parent guids the row names.
+    pub(crate) fn parent_count(&self) -> usize {
+        self.parents.len()
+    }
+
+    /// The distinct parent guids of `view`'s row (the row these facts were read from).
+    pub(crate) fn parents<'a>(&'a self, view: &RowView<'a>) -> impl Iterator<Item = &'a str> + 'a {
+        let text = if self.parents.is_empty() { "" } else { view.present(Field::ParentGuids).unwrap_or_default() };
+        self.parents.iter().map(move |r| text.get(r.clone()).unwrap_or_default())
+    }
+}
+
+/// Feeds the normalized title to a hasher through a small buffer: no allocation, and the same
+/// chunks for the same normalized text.
+struct Normalized<H> {
+    hasher: H,
+    buf: [u8; 128],
+    len: usize,
+    total: usize,
+}
+
+impl<H: Hasher> Normalized<H> {
+    fn byte(&mut self, b: u8) {
+        self.write(&[b], false);
+    }
+
+    /// Appends `bytes`, ASCII letters lowercased if asked, in bulk. The buffer goes to the
+    /// hasher only when it is full and more bytes follow, as if byte by byte, so the chunks (and
+    /// the hash) do not depend on how the text was fed.
+    fn write(&mut self, mut bytes: &[u8], lowercase: bool) {
+        while !bytes.is_empty() {
+            if self.len == self.buf.len() {
+                self.hasher.write(&self.buf);
+                self.total += self.len;
+                self.len = 0;
+            }
+            let n = (self.buf.len() - self.len).min(bytes.len());
+            let room = &mut self.buf[self.len..self.len + n];
+            room.copy_from_slice(&bytes[..n]);
+            if lowercase {
+                room.make_ascii_lowercase();
+            }
+            self.len += n;
+            bytes = &bytes[n..];
+        }
+    }
+
+    fn finish(mut self) -> u64 {
+        self.hasher.write(&self.buf[..self.len]);
+        self.hasher.write_usize(self.total + self.len);
+        self.hasher.finish()
+    }
+}
+
+/// ASCII whitespace, which is exactly the ASCII part of Unicode's White_Space.
+fn is_ascii_white_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0B
+}
+
+/// Hashes a row's kind and title as OL112 (duplicate sibling titles) compares them, without
+/// allocating: the title's words lowercased and joined by single spaces.
+pub(crate) fn title_hash(hasher: &impl BuildHasher, kind: Kind, title: &str) -> u64 {
+    let mut h = hasher.build_hasher();
+    h.write_u8(kind as u8);
+    let mut text = Normalized { hasher: h, buf: [0; 128], len: 0, total: 0 };
+    let mut started = false;
+    let mut space = false;
+    let bytes = title.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if is_ascii_white_space(b) {
+                i += 1;
+                space = true;
+                continue;
+            }
+            // A run of ASCII that is not white space (most of a title) goes in at once.
+            let run =
+                bytes[i..].iter().position(|&b| !b.is_ascii() || is_ascii_white_space(b)).unwrap_or(bytes.len() - i);
+            if space && started {
+                text.byte(b' ');
+            }
+            space = false;
+            started = true;
+            text.write(&bytes[i..i + run], true);
+            i += run;
+            continue;
+        }
+        let Some(c) = title.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && started {
+            text.byte(b' ');
+        }
+        space = false;
+        started = true;
+        let mut utf8 = [0; 4];
+        for lower in c.to_lowercase() {
+            for &b in lower.encode_utf8(&mut utf8).as_bytes() {
+                text.byte(b);
+            }
+        }
+    }
+    text.finish()
+}
+
+/// Reads a number exactly as [`parse_number`] does (Canvas's locale handling, then Ruby's
+/// `Float()`), with a fast path for the plain decimals that make up nearly every file: digits
+/// with at most one `.` between digits, which no locale rewrites unless its thousands delimiter
+/// is `.`, and which Rust and Ruby both round correctly to the same `f64`.
+pub(crate) fn read_number(text: &str, format: &NumberFormat) -> Option<f64> {
+    match plain_decimal(text.as_bytes()) {
+        Some((digits, scale))
+            if absent_from_plain(&format.thousands_delimiter, text)
+                && (format.decimal_separator == "." || absent_from_plain(&format.decimal_separator, text)) =>
+        {
+            exact_decimal(digits, scale).or_else(|| text.parse().ok())
+        }
+        _ => parse_number(text, format),
+    }
+}
+
+/// A plain decimal: at most 17 bytes of digits, with at most one `.`, between digits. Returns
+/// its digits as an integer (below 10^17, so it cannot overflow) and how many follow the point.
+fn plain_decimal(bytes: &[u8]) -> Option<(u64, usize)> {
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if bytes.len() <= 17 && first.is_ascii_digit() && last.is_ascii_digit() => {}
+        _ => return None,
+    }
+    let mut digits = 0;
+    let mut point = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => digits = digits * 10 + u64::from(b - b'0'),
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    Some((digits, point.map_or(0, |p| bytes.len() - 1 - p)))
+}
+
+/// Whether Canvas's `gsub` of `pattern` leaves the plain decimal `text` alone. A plain text holds
+/// only digits and `.`, so a pattern with any other byte (`,`, a space: every locale's but one)
+/// is known to be absent without searching.
+fn absent_from_plain(pattern: &str, text: &str) -> bool {
+    pattern.is_empty() || pattern.bytes().any(|b| !b.is_ascii_digit() && b != b'.') || !text.contains(pattern)
+}
+
+/// Powers of ten that an `f64` holds exactly.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
+/// `digits / 10^scale` without the general parser, when Clinger's fast path applies: when
+/// `digits` is at most 2^53 and `scale` at most 22, both are exact `f64`s and one division,
+/// correctly rounded, gives the correctly rounded value, the one Ruby and Rust give. `None`
+/// otherwise.
+fn exact_decimal(digits: u64, scale: usize) -> Option<f64> {
+    if digits > 1 << 53 {
+        return None;
+    }
+    Some(digits as f64 / EXACT_POWERS_OF_TEN.get(scale)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use outcomes_csv::{Columns, Reader, Record};
+
+    fn facts_of(file: &str, format: &NumberFormat) -> (Record, Columns, RowFacts) {
+        let mut reader = Reader::new(file.as_bytes()).expect("readable");
+        let mut header = Record::new();
+        assert!(reader.read_record(&mut header).expect("a header"));
+        let columns = Columns::from_header(&header);
+        let mut record = Record::new();
+        assert!(reader.read_record(&mut record).expect("a row"));
+        let mut facts = RowFacts::default();
+        let view = RowView { record: &record, columns: &columns };
+        facts.read(&view, format, &GuidHasher::default());
+        (record, columns, facts)
+    }
+
+    #[test]
+    fn tiers_mastery_and_parents_are_read_as_canvas_reads_them() {
+        let (record, columns, facts) = facts_of(
+            "vendor_guid,object_type,title,parent_guids,mastery_points,ratings\n\
+             a,outcome,A,\" p  q p \",3,4,Exceeds,3,\"\",1,,,\n",
+            &NumberFormat::en(),
+        );
+        let view = RowView { record: &record, columns: &columns };
+        assert_eq!(facts.kind, Some(Kind::Outcome));
+        assert!(!facts.blank);
+        assert_eq!(facts.mastery, Mastery::Points(3.0));
+        assert_eq!(facts.parents(&view).collect::<Vec<_>>(), ["p", "q"]);
+        let tiers = facts.tiers().expect("valid tiers");
+        assert_eq!(tiers.len(), 3);
+        assert_eq!(tiers[0].label(&view), "tier 1 (4 points, `Exceeds`)");
+        assert_eq!(tiers[1].description, TierDescription::Blank);
+        assert_eq!(tiers[2].description, TierDescription::Absent);
+        assert_eq!(tiers[2].written(&view), "1");
+    }
+
+    #[test]
+    fn titles_hash_alike_ignoring_case_and_spacing_only() {
+        let hasher = GuidHasher::default();
+        let key = |title: &str| title_hash(&hasher, Kind::Group, title);
+        assert_eq!(key("Algebra"), key("  algebra "));
+        assert_eq!(key("Solve equations"), key("solve\t EQUATIONS"));
+        assert_eq!(key("Géométrie plane"), key("GÉOMÉTRIE  plane"));
+        assert_eq!(key("Géométrie plane"), key("GÉOMÉTRIE\u{3000}plane"));
+        assert_eq!(key(&"Long title ".repeat(40)), key(&"LONG  TITLE ".repeat(40)));
+        assert_eq!(key(&"x".repeat(200)), key(&"X".repeat(200)));
+        assert_ne!(key(&"x".repeat(200)), key(&"x".repeat(201)));
+        assert_ne!(key("Algebra"), key("Algebra I"));
+        assert_ne!(key("ab"), key("a b"));
+        assert_ne!(key("Algebra"), title_hash(&hasher, Kind::Outcome, "Algebra"));
+    }
+
+    /// What [`title_hash`] promises, the slow way: the words lowercased (character by
+    /// character) and joined by single spaces, hashed in chunks of 128 bytes.
+    fn title_hash_reference(hasher: &GuidHasher, kind: Kind, title: &str) -> u64 {
+        let words: Vec<String> = title
+            .split(char::is_whitespace)
+            .filter(|w| !w.is_empty())
+            .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+            .collect();
+        let text = words.join(" ");
+        let mut h = hasher.build_hasher();
+        h.write_u8(kind as u8);
+        if text.is_empty() {
+            h.write(&[]);
+        }
+        for chunk in text.as_bytes().chunks(128) {
+            h.write(chunk);
+        }
+        h.write_usize(text.len());
+        h.finish()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn title_hash_is_the_hash_of_the_normalized_title(title in "[aB \t\u{A0}\u{3000}\u{C9}\u{3A3}x.]{0,300}") {
+            let hasher = GuidHasher::default();
+            proptest::prop_assert_eq!(
+                title_hash(&hasher, Kind::Outcome, &title),
+                title_hash_reference(&hasher, Kind::Outcome, &title)
+            );
+        }
+    }
+
+    #[test]
+    fn rejected_tiers_say_why() {
+        let (_, _, facts) =
+            facts_of("vendor_guid,object_type,title,ratings\na,outcome,A,3,x,4,y\n", &NumberFormat::en());
+        assert_eq!(facts.ratings, Err(RatingsProblem::Order { tier: 2, index: 5, value: 4.0, prior: 3.0 }));
+        assert!(facts.tiers().is_none());
+        let (_, _, facts) = facts_of("vendor_guid,object_type,title,ratings\na,outcome,A, ,x\n", &NumberFormat::en());
+        assert_eq!(facts.ratings, Err(RatingsProblem::Missing { tier: 1, index: 3 }));
+    }
+
+    #[test]
+    fn the_fast_path_reads_numbers_exactly_as_canvas() {
+        let formats = [
+            NumberFormat::en(),
+            NumberFormat::for_locale("de").expect("de"),
+            NumberFormat::for_locale("fr").expect("fr"),
+        ];
+        let cases = [
+            "3",
+            "0",
+            "007",
+            "2.5",
+            "4.75",
+            "0.1",
+            "12345678901234567",
+            "1.0000000000000002",
+            "99999999999999999",
+            "1.5",
+            "10.25",
+            "3.",
+            ".5",
+            "1,5",
+            "1 000",
+            " 3",
+            "1e3",
+            "9007199254740992",
+            "9007199254740993",
+            "900719925474099.3",
+            "0.0000000000000001",
+            "1234567.891",
+        ];
+        for format in &formats {
+            for text in cases {
+                assert_eq!(
+                    read_number(text, format).map(f64::to_bits),
+                    parse_number(text, format).map(f64::to_bits),
+                    "{text:?} with {format:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn long_plain_decimals_agree_with_ruby(text in "[0-9]{1,17}|[0-9]{1,8}\\.[0-9]{1,8}") {
+            let format = NumberFormat::en();
+            proptest::prop_assert_eq!(
+                read_number(&text, &format).map(f64::to_bits),
+                parse_number(&text, &format).map(f64::to_bits)
+            );
+        }
+
+        #[test]
+        fn plain_decimals_agree_with_ruby(int in 0u64..1_000_000_000, frac in 0u64..100_000_000, dot: bool) {
+            let text = if dot { format!("{int}.{frac}") } else { int.to_string() };
+            let format = NumberFormat::en();
+            proptest::prop_assert_eq!(
+                read_number(&text, &format).map(f64::to_bits),
+                parse_number(&text, &format).map(f64::to_bits)
+            );
+        }
+    }
+}
