@@ -70,6 +70,12 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// Threads to check a file with. `0` (the default) chooses: one thread for files under
+    /// 4 MB and standard input, one per core for larger files (where the threads pay for
+    /// themselves). The output is the same whatever the number.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
     /// The account settings to read the file with.
     #[command(flatten)]
     pub account: AccountArgs,

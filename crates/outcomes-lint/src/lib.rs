@@ -191,7 +191,7 @@ fn check(
             }
         };
         let checker = Checker::new(settings.options.clone()).with_lints(settings.config.lint_selection());
-        let (mut checked, mut source) = match check_input(&input, stdin, &checker) {
+        let (mut checked, mut source) = match check_input(&input, stdin, checker, args.threads) {
             Ok(c) => c,
             Err(message) => {
                 trouble(stderr, &mut sarif, &name, &message);
@@ -201,6 +201,11 @@ fn check(
         };
         if args.format != Format::Canvas {
             apply_selection(&settings.config, &mut checked);
+        }
+        // Before writing: if the reader goes away mid-file (`| head`), the status still counts
+        // this file's findings.
+        if fails_gate(&checked, args.format) && status == EXIT_OK {
+            status = EXIT_FINDINGS;
         }
         let file = CheckedFile::new(&name, &checked, args.quiet, args.max_errors);
         let written = match args.format {
@@ -217,9 +222,6 @@ fn check(
         };
         if let Err(e) = written {
             return write_failed(&e, status, stderr);
-        }
-        if fails_gate(&checked, args.format) && status == EXIT_OK {
-            status = EXIT_FINDINGS;
         }
     }
     if let Some(log) = sarif {
@@ -253,18 +255,41 @@ fn fails_gate(checked: &Checked, format: Format) -> bool {
 }
 
 /// Checks one input; returns what was found and the bytes to show snippets from.
-fn check_input(input: &Input, stdin: &mut dyn Read, checker: &Checker) -> Result<(Checked, Source), String> {
+fn check_input(
+    input: &Input,
+    stdin: &mut dyn Read,
+    checker: Checker,
+    threads: usize,
+) -> Result<(Checked, Source), String> {
     match input {
         Input::Stdin => {
+            let checker = checker.with_threads(threads_for(threads, None));
             let mut tee = Tee::new(stdin, STDIN_CAPTURE_LIMIT);
             let checked = checker.check(&mut tee).map_err(|e| e.to_string())?;
             Ok((checked, Source::memory(tee.into_kept())))
         }
         Input::Path(path) => {
             let file = open(path)?;
+            let size = file.metadata().ok().map(|m| m.len());
+            let checker = checker.with_threads(threads_for(threads, size));
             let checked = checker.check(&file).map_err(|e| e.to_string())?;
             Ok((checked, Source::file(file)))
         }
+    }
+}
+
+/// Below this size a file is checked on one thread: starting the pool and handing slices
+/// between threads costs more than the second core saves (see README, "Performance").
+const PARALLEL_FROM_BYTES: u64 = 4_000_000;
+
+/// The threads for a file of `size` bytes (`None`: unknown, as standard input) when `--threads`
+/// said `requested`: what was asked, or with `0`, one per core for a large file and one
+/// otherwise.
+fn threads_for(requested: usize, size: Option<u64>) -> usize {
+    match (requested, size) {
+        (0, Some(size)) if size >= PARALLEL_FROM_BYTES => 0,
+        (0, _) => 1,
+        (n, _) => n,
     }
 }
 
@@ -312,7 +337,8 @@ fn finish(written: io::Result<()>, status: u8, stderr: &mut dyn Write) -> u8 {
 /// Reports a failed write; a closed pipe is not an error.
 pub fn write_failed(e: &io::Error, status: u8, stderr: &mut dyn Write) -> u8 {
     if e.kind() == io::ErrorKind::BrokenPipe {
-        // The reader went away (`| head`): stop quietly, as Unix tools do.
+        // The reader went away (`| head`): stop quietly, as Unix tools do, with the status of
+        // what was checked so far.
         return status;
     }
     let _ = writeln!(stderr, "outcomes-lint: cannot write output: {e}");

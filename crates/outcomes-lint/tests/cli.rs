@@ -215,3 +215,40 @@ fn rules_lists_every_rule() {
     assert_eq!(stdout(&output).lines().count(), outcomes_rules::Rule::ALL.len());
     assert!(stdout(&output).lines().next().is_some_and(|l| l.starts_with("OL001  error  ")));
 }
+
+/// A file of `rows` outcomes over several of Canvas's 1000-record slices, with a row Canvas skips
+/// (an unknown parent), a duplicate and a blank row now and then.
+fn many_slices(rows: usize) -> String {
+    let mut text = String::from("vendor_guid,object_type,title,description,parent_guids\ng,group,Group,,\n");
+    for i in 0..rows {
+        let parent = if i % 997 == 0 { "missing" } else { "g" };
+        let guid = if i % 1_499 == 0 { "o-dup".to_owned() } else { format!("o{i}") };
+        text.push_str(&format!(
+            "{guid},outcome,Outcome {i},\"A description, long enough to matter: {i:>40}\",{parent}\n"
+        ));
+        if i % 2_003 == 0 {
+            text.push('\n');
+        }
+    }
+    text
+}
+
+#[test]
+fn threads_never_change_the_output() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("threads");
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    // Small (one thread unless asked) and over 4 MB (one per core by default).
+    for (name, rows) in [("small.csv", 3_500), ("large.csv", 40_000)] {
+        let path = dir.join(name);
+        std::fs::write(&path, many_slices(rows)).expect("write");
+        let path = path.to_str().expect("utf-8 path");
+        let one = outcomes_lint(&["check", "--format", "json", "--threads", "1", path]);
+        assert_eq!(code(&one), 1, "{name}: Canvas skips rows");
+        assert!(stdout(&one).lines().count() >= 5, "{name}: {}", stdout(&one));
+        for threads in ["0", "2", "3"] {
+            let many = outcomes_lint(&["check", "--format", "json", "--threads", threads, path]);
+            assert_eq!(stdout(&one), stdout(&many), "{name} with --threads {threads}");
+            assert_eq!(code(&one), code(&many));
+        }
+    }
+}
