@@ -272,7 +272,10 @@ pub fn plan(input: &[u8], options: &FixOptions) -> Result<FixPlan, FixError> {
         (&[FixKind::WorkflowState, FixKind::ObjectType, FixKind::CalculationMethod], fixes::enums::run),
         (&[FixKind::ParentsFirst], fixes::parents_first::run),
     ];
-    for (kinds, stage) in stages {
+    // Each stage's refusals, replaced when a stage is tried again.
+    let mut stage_refused: Vec<Vec<Refusal>> = vec![Vec::new(); stages.len()];
+    let mut framing_refused = Vec::new();
+    for (index, (kinds, stage)) in stages.iter().enumerate() {
         if !kinds.iter().any(|k| options.fixes.contains(*k)) {
             continue;
         }
@@ -282,7 +285,7 @@ pub fn plan(input: &[u8], options: &FixOptions) -> Result<FixPlan, FixError> {
         };
         let input = fixes::Input { doc: &doc, bytes: &current, options, lines: &lines };
         let out = stage(&input);
-        refused.extend(out.refused);
+        stage_refused[index] = out.refused;
         let Some(next) = out.bytes else {
             continue;
         };
@@ -296,11 +299,48 @@ pub fn plan(input: &[u8], options: &FixOptions) -> Result<FixPlan, FixError> {
             drop(doc);
             current = next;
         } else {
+            framing_refused.push(index);
             for kind in kinds.iter().filter(|k| options.fixes.contains(**k)) {
-                refused.push(framing_refusal(*kind));
+                stage_refused[index].push(framing_refusal(*kind));
             }
         }
     }
+    // A stage refused because it would change the framing may keep it once later stages have
+    // run: when Canvas's first line (up to the first `\n`) runs past the header, `short-rows`
+    // can add more separators than `trailing-header-cells` drops. Planning the output again
+    // would then apply it; try such stages again now, so that `plan` stays idempotent. (Their
+    // rows are those of the file fixed so far, the input's unless `parents-first` moved rows.)
+    // Only stages still refused are tried again, and only while one of them applies; the bound
+    // makes sure this ends even if two stages were ever to undo each other.
+    let mut progress = true;
+    let mut rounds = 0;
+    while progress && rounds < stages.len() {
+        progress = false;
+        rounds += 1;
+        for &index in &framing_refused {
+            let (_, stage) = stages[index];
+            let Ok(doc) = Doc::parse(&current) else {
+                break;
+            };
+            let input = fixes::Input { doc: &doc, bytes: &current, options, lines: &lines };
+            let out = stage(&input);
+            let Some(next) = out.bytes.filter(|next| *next != current) else {
+                continue;
+            };
+            let keeps_framing = Doc::parse(&next)
+                .is_ok_and(|new| same_framing(&new.dialect, &doc.dialect) && new.records.len() == records);
+            if keeps_framing {
+                fixes.extend(out.fixes);
+                stage_refused[index] = out.refused;
+                drop(doc);
+                current = next;
+                progress = true;
+            }
+        }
+        framing_refused
+            .retain(|&index| stage_refused[index].iter().any(|r| r.message == framing_refusal(r.kind).message));
+    }
+    refused.extend(stage_refused.into_iter().flatten());
     fixes.sort_by_key(|f| f.kind);
     Ok(FixPlan { fixes, refused, output: current })
 }

@@ -52,7 +52,7 @@ fn fix(args: &FixArgs, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mu
     let read = if from_stdin {
         stdin.read_to_end(&mut bytes).map(drop)
     } else {
-        crate::open(&path)?.read_to_end(&mut bytes).map(drop)
+        crate::open(&path).map_err(|e| format!("{name}: {e}"))?.read_to_end(&mut bytes).map(drop)
     };
     read.map_err(|e| format!("{name}: {e}"))?;
 

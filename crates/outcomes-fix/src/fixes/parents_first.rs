@@ -23,7 +23,9 @@
 //!
 //! Which of two rows with the same vendor_guid Canvas imports (the other is "already appeared")
 //! depends on their order, so same-named groups of one context, and same-named outcomes, keep
-//! their relative order. Nothing else depends on order. Blank rows and rows nothing constrains
+//! their relative order. When the file has a `course_id` column, an outcome's parent name means
+//! the first group of that name in any context, so that group stays above the other groups of
+//! its name. Nothing else depends on order. Blank rows and rows nothing constrains
 //! stay where they are relative to each other.
 //!
 //! # Refused (reported, never invented)
@@ -238,7 +240,9 @@ pub(crate) fn run(input: &Input<'_>) -> Output {
     let records = input.doc.data();
     let hierarchy = Hierarchy::new(records, &columns, &rejected);
     let Some(reordered) = reorder(&hierarchy.constraints(), DEFAULT_BUDGET) else {
-        // Cannot happen: every cycle is left out of the constraints. Never guess.
+        // Cycles of parents are left out of the constraints; only keeping the first group of a
+        // name first (`anchor`) can still close one, in a contrived file with same-named groups
+        // in two courses that are each other's parents' names. Never guess.
         out.refused.push(input.refuse(
             KIND,
             None,
@@ -281,6 +285,9 @@ struct Hierarchy<'a> {
     missing: Vec<Vec<&'a str>>,
     /// For each row, the previous row with the same name whose order matters.
     chain: Vec<Option<usize>>,
+    /// For a group, the first group of the same name in another context when an outcome names
+    /// that name in a file with `course_id`: the outcome means the first, which must stay first.
+    anchor: Vec<Option<usize>>,
     /// Groups that are each other's parents, in parent order.
     cycles: Vec<Vec<usize>>,
     /// Why a row can never be imported, if so.
@@ -346,12 +353,31 @@ impl<'a> Hierarchy<'a> {
                 chain[i] = last_outcome.insert(guid, i);
             }
         }
+        // With a `course_id` column an outcome's parent name means the first group of that name
+        // in any context: moving another one above it would change which group that is (and
+        // fixing again would move more), so it stays first.
+        let mut anchor: Vec<Option<usize>> = vec![None; n];
+        if any_context {
+            let named_by_outcomes: std::collections::HashSet<&str> = nodes
+                .iter()
+                .filter(|node| node.kind == Kind::Outcome && node.reaches_parents)
+                .flat_map(|node| node.parents.iter().copied())
+                .collect();
+            for (i, node) in nodes.iter().enumerate() {
+                if let (true, Some(guid)) = (node.is_definition(), node.guid) {
+                    if named_by_outcomes.contains(guid) {
+                        anchor[i] = in_any_context.get(guid).copied().filter(|&first| first != i);
+                    }
+                }
+            }
+        }
 
         let mut hierarchy = Hierarchy {
             nodes,
             deps,
             missing,
             chain,
+            anchor,
             cycles: Vec::new(),
             doom: vec![None; n],
             children: vec![Vec::new(); n],
@@ -462,6 +488,7 @@ impl<'a> Hierarchy<'a> {
                 let mut list: Vec<usize> =
                     if self.doom[v].is_none() { self.deps[v].iter().map(|&(d, _)| d).collect() } else { Vec::new() };
                 list.extend(self.chain[v]);
+                list.extend(self.anchor[v]);
                 list.sort_unstable();
                 list.dedup();
                 list
