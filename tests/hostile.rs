@@ -470,10 +470,40 @@ fn the_fuzzers_findings_stay_fixed() {
         let bytes = std::fs::read(&path).expect("regression input");
         assert_reader_invariants(&bytes);
         let name = path.display().to_string();
-        check_both_ways(&name, &bytes);
+        let checked = check_both_ways(&name, &bytes);
+        // The inputs are small: also as a pipe that hands over a few bytes at a time.
+        for sizes in [vec![1], vec![7, 64, 3]] {
+            let trickled = check_reader(Chunked::new(&bytes, sizes.clone()), &CanvasOptions::default())
+                .unwrap_or_else(|e| panic!("{name}: streaming in chunks of {sizes:?} failed: {e}"));
+            assert_eq!(checked.diagnostics, trickled.diagnostics, "{name}: chunks of {sizes:?} changed the check");
+        }
         count += 1;
     }
     assert!(count > 0, "no regression inputs in {}", dir.display());
+}
+
+/// The encoding lints judge the file's first 4 KiB however its bytes arrive. They were given
+/// whatever the CSV reader had read by the end of the first line, so a file whose first line
+/// looked like UTF-16 (a byte-order mark after `vendor_guid,`) but whose first 4 KiB did not got
+/// `utf16-file` from a pipe and not from disk. Found by the `check` fuzz target.
+#[test]
+fn the_encoding_is_judged_the_same_however_the_bytes_arrive() {
+    let mut bytes = b"vendor_guid,\xFF\xFE".to_vec();
+    bytes.extend("vendor_guid\tobject_type\ttitle\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+    bytes.extend(b"object_type,title\nalg,group,Algebra\nalg.1,outcome,Linear equations\n".repeat(20));
+    let checked = check_both_ways("utf-16 first line", &bytes);
+    assert!(!has(&checked, Rule::Utf16File), "the first 4 KiB are mostly UTF-8");
+    for sizes in [vec![1], vec![13]] {
+        let trickled = check_reader(Chunked::new(&bytes, sizes), &CanvasOptions::default()).expect("in memory");
+        assert_eq!(checked.diagnostics, trickled.diagnostics);
+    }
+
+    let utf16: Vec<u8> =
+        "\u{FEFF}vendor_guid,object_type,title\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let whole = check_both_ways("utf-16", &utf16);
+    let trickled = check_reader(Chunked::new(&utf16, vec![1]), &CanvasOptions::default()).expect("in memory");
+    assert!(has(&whole, Rule::Utf16File));
+    assert_eq!(whole.diagnostics, trickled.diagnostics);
 }
 
 /// A short row under a header without ratings: the rating lints computed `cells - main columns`

@@ -610,11 +610,12 @@ impl<'c, 'e> Run<'c, 'e> {
 
     fn drive<R: Read>(&mut self, source: R) -> Result<(), CheckError> {
         let head = std::cell::RefCell::new(Vec::new());
-        let mut reader =
-            Reader::with_options(Head { inner: source, head: &head }, self.checker.limits).map_err(read_error)?;
-        // The reader has read at least the first line; the lints that judge the encoding look at
+        let mut reader = Reader::with_options(Head::new(source, &head), self.checker.limits).map_err(read_error)?;
+        // The reader has read at least the first line, and so `Head` the file's first
+        // `HEAD_LEN` bytes (or all of a shorter file); the lints that judge the encoding look at
         // these bytes before anything is parsed.
-        let head = head.take();
+        // A copy: `Head` passes the same bytes on to the reader.
+        let head = head.borrow().clone();
         let mut out = std::mem::take(&mut self.lint_out);
         self.lints.for_each(|lint| lint.file_start(&head, &mut out));
         self.lint_out = out;
@@ -1003,19 +1004,56 @@ fn fold_guid(guid: &str) -> String {
     guid.chars().filter(|c| crate::text::invisible_name(*c).is_none()).flat_map(char::to_lowercase).collect()
 }
 
-/// A reader that keeps a copy of the first [`crate::lints::HEAD_LEN`] bytes it reads.
+/// A reader that first reads the file's first [`crate::lints::HEAD_LEN`] bytes (all of a
+/// shorter file), keeps a copy for the lints that judge the encoding, and then passes them and
+/// the rest on. Reading the whole head up front, rather than copying whatever the CSV reader
+/// happened to ask for, makes what those lints see independent of how the source delivers its
+/// bytes: a pipe that hands over a few bytes at a time gets the same verdict as a file.
 struct Head<'h, R> {
     inner: R,
     head: &'h std::cell::RefCell<Vec<u8>>,
+    /// Whether the head has been read.
+    primed: bool,
+    /// How much of the head has been passed on.
+    served: usize,
+}
+
+impl<'h, R: Read> Head<'h, R> {
+    fn new(inner: R, head: &'h std::cell::RefCell<Vec<u8>>) -> Self {
+        Head { inner, head, primed: false, served: 0 }
+    }
+
+    fn prime(&mut self) -> std::io::Result<()> {
+        let mut head = self.head.borrow_mut();
+        let mut chunk = [0u8; crate::lints::HEAD_LEN];
+        while head.len() < crate::lints::HEAD_LEN {
+            let room = crate::lints::HEAD_LEN - head.len();
+            match self.inner.read(&mut chunk[..room]) {
+                Ok(0) => break,
+                Ok(n) => head.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.primed = true;
+        Ok(())
+    }
 }
 
 impl<R: Read> Read for Head<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut head = self.head.borrow_mut();
-        let room = crate::lints::HEAD_LEN.saturating_sub(head.len());
-        head.extend_from_slice(&buf[..n.min(room)]);
-        Ok(n)
+        if !self.primed {
+            self.prime()?;
+        }
+        let head = self.head.borrow();
+        if self.served < head.len() {
+            let n = buf.len().min(head.len() - self.served);
+            buf[..n].copy_from_slice(&head[self.served..self.served + n]);
+            self.served += n;
+            return Ok(n);
+        }
+        drop(head);
+        self.inner.read(buf)
     }
 }
 
