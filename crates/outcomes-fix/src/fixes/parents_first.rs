@@ -40,7 +40,7 @@
 use std::collections::HashMap;
 
 use outcomes_csv::{Columns, Field, ReaderOptions, Record, Row};
-use outcomes_rules::ruby::{is_ruby_space, ruby_split_whitespace, ruby_strip};
+use outcomes_rules::ruby::{is_ruby_space, ruby_split_uniq};
 use outcomes_rules::view::RowView;
 use outcomes_rules::{Checker, LintSelection, Rule};
 
@@ -130,15 +130,9 @@ fn parent_guids<'a>(view: &RowView<'a>) -> Vec<&'a str> {
     let Some(text) = view.present(Field::ParentGuids) else {
         return Vec::new();
     };
-    let mut guids: Vec<&str> = Vec::new();
-    for piece in ruby_split_whitespace(ruby_strip(text.as_bytes())) {
-        // Splitting on ASCII bytes keeps UTF-8 boundaries intact.
-        let guid = std::str::from_utf8(piece).unwrap_or_default();
-        if !guids.contains(&guid) {
-            guids.push(guid);
-        }
-    }
-    guids
+    let mut ranges = Vec::new();
+    ruby_split_uniq(text, &mut ranges);
+    ranges.into_iter().map(|range| &text[range]).collect()
 }
 
 fn node<'a>(record: &'a Record, columns: &'a Columns, rejected: &HashMap<Row, Rule>) -> Node<'a> {

@@ -16,7 +16,7 @@ use outcomes_csv::Field;
 use super::guids::GuidHasher;
 use super::number::parse_number;
 use crate::options::NumberFormat;
-use crate::ruby::{is_blank_utf8, ruby_split_whitespace, ruby_strip};
+use crate::ruby::{is_blank_utf8, ruby_split_uniq};
 use crate::view::RowView;
 
 /// Whether a row is a group or an outcome (only the exact values Canvas accepts).
@@ -239,30 +239,9 @@ impl RowFacts {
     }
 
     fn read_parents(&mut self, view: &RowView<'_>) {
-        self.parents.clear();
-        let Some(text) = view.present(Field::ParentGuids) else {
-            return;
-        };
-        let bytes = text.as_bytes();
-        let base = text.as_ptr() as usize;
-        // Ruby's `uniq`: a linear search among the few parents a row names, a set when a row
-        // names very many (so that hostile input stays linear).
-        let mut many: Option<std::collections::HashSet<&[u8]>> = None;
-        for guid in ruby_split_whitespace(ruby_strip(bytes)) {
-            // Pieces are subslices of `text`, cut at ASCII bytes (character boundaries).
-            let start = guid.as_ptr() as usize - base;
-            let range = start..start + guid.len();
-            let new = match &mut many {
-                Some(set) => set.insert(guid),
-                None => !self.parents.iter().any(|r| &bytes[r.clone()] == guid),
-            };
-            if !new {
-                continue;
-            }
-            self.parents.push(range);
-            if many.is_none() && self.parents.len() > 32 {
-                many = Some(self.parents.iter().map(|r| &bytes[r.clone()]).collect());
-            }
+        match view.present(Field::ParentGuids) {
+            Some(text) => ruby_split_uniq(text, &mut self.parents),
+            None => self.parents.clear(),
         }
     }
 

@@ -114,6 +114,45 @@ pub fn ruby_split_whitespace(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     bytes.split(|&b| is_ruby_space(b)).filter(|piece| !piece.is_empty())
 }
 
+/// Ruby's `text.strip.split.uniq`, how Canvas reads `parent_guids`: the distinct pieces in the
+/// order written, as byte ranges of `text` (cut at ASCII bytes, so each is a `str` too). `out` is
+/// cleared and refilled, so that a caller can reuse it row after row without allocating.
+///
+/// Linear even for a row that names very many parents: a linear search among the first few
+/// pieces, a set after that.
+///
+/// ```
+/// use outcomes_rules::ruby::ruby_split_uniq;
+/// let text = " a b a\tc ";
+/// let mut ranges = Vec::new();
+/// ruby_split_uniq(text, &mut ranges);
+/// let pieces: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+/// assert_eq!(pieces, ["a", "b", "c"]);
+/// ```
+pub fn ruby_split_uniq(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
+    /// Past this many distinct pieces, a set answers "seen before?".
+    const LINEAR_UP_TO: usize = 32;
+    out.clear();
+    let bytes = text.as_bytes();
+    let base = bytes.as_ptr() as usize;
+    let mut many: Option<std::collections::HashSet<&[u8]>> = None;
+    for piece in ruby_split_whitespace(ruby_strip(bytes)) {
+        // Pieces are subslices of `text`.
+        let start = piece.as_ptr() as usize - base;
+        let new = match &mut many {
+            Some(seen) => seen.insert(piece),
+            None => !out.iter().any(|r| &bytes[r.clone()] == piece),
+        };
+        if !new {
+            continue;
+        }
+        out.push(start..start + piece.len());
+        if many.is_none() && out.len() > LINEAR_UP_TO {
+            many = Some(out.iter().map(|r| &bytes[r.clone()]).collect());
+        }
+    }
+}
+
 /// Unicode `White_Space` (stable since Unicode 6.3, so identical for Ruby 3.1's Unicode 13): the
 /// characters `[[:space:]]` matches in a UTF-8 string, and so what `blank?` ignores.
 ///
@@ -209,6 +248,19 @@ mod tests {
         for &(input, want) in cases {
             assert_eq!(ruby_strip_utf8(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn split_uniq_is_uniq_past_the_linear_search() {
+        // 40 distinct guids, each written three times, interleaved: the set takes over at 33.
+        let text: String = (0..120).map(|i| format!(" g{}\t", i % 40)).collect();
+        let mut ranges = Vec::new();
+        ruby_split_uniq(&text, &mut ranges);
+        let pieces: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        let expected: Vec<String> = (0..40).map(|i| format!("g{i}")).collect();
+        assert_eq!(pieces, expected);
+        ruby_split_uniq(" \0 ", &mut ranges);
+        assert!(ranges.is_empty(), "Ruby's strip removes NUL; the 40 ranges of before are cleared");
     }
 
     #[test]
