@@ -179,8 +179,13 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
-    fn the_records_tile_the_input_whatever_the_bytes(bytes in input()) {
-        assert_reader_invariants(&bytes);
+    fn the_records_tile_the_input_whatever_the_bytes(
+        bytes in input(),
+        sizes in prop::collection::vec(1usize..300, 1..16),
+    ) {
+        let in_memory = assert_reader_invariants(&bytes, &bytes[..]);
+        let streamed = assert_reader_invariants(&bytes, Chunked::new(&bytes, sizes));
+        prop_assert_eq!(in_memory, streamed);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 #[path = "../../tests/invariants/mod.rs"]
 mod invariants;
 
-pub use invariants::{assert_check_invariants, french_new_decaying_average, Chunked};
+pub use invariants::{assert_check_invariants, assert_reader_invariants, french_new_decaying_average, Chunked};
 
 /// The chunk sizes to stream `data` with (each 1 to 256 bytes, cycled): taken from its last
 /// bytes, so that libFuzzer explores the boundaries too without changing the bytes parsed.

@@ -69,43 +69,73 @@ pub fn assert_check_invariants(bytes: &[u8], checked: &Checked) {
     }
 }
 
-/// Reads `bytes` with the strict reader and checks that the records tile the input in order:
-/// contiguous, inside it, rows counting up from 1, cells inside their record. Returns the
-/// number of records and whether reading ended in a syntax error.
-pub fn assert_reader_invariants(bytes: &[u8]) -> (u64, bool) {
+/// What a read saw, for comparing two reads of the same bytes (in memory and from a pipe): how
+/// many records, a digest of every record's row, line, spans and cell values, and the error it
+/// ended with. A digest rather than the records keeps a million-record input cheap to compare.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ReadSummary {
+    pub records: u64,
+    pub digest: u64,
+    pub error: Option<String>,
+}
+
+/// Reads `bytes`, delivered by `source`, with the strict reader and checks that the records tile
+/// the input in order: contiguous, inside it, rows counting up from 1, lines counted, cells
+/// inside their record with their raw bytes and positions; a syntax error after the last record
+/// read, at the byte it names, and nothing read after it.
+pub fn assert_reader_invariants(bytes: &[u8], source: impl Read) -> ReadSummary {
+    use std::hash::{Hash, Hasher};
     let len = bytes.len() as u64;
-    let mut reader = Reader::new(bytes).expect("reading from memory starts");
+    let mut reader = Reader::new(source).expect("reading from memory starts");
     let bom = reader.dialect().bom;
     assert_eq!(bom, bytes.starts_with(UTF8_BOM));
+    assert_eq!(reader.is_empty_file(), bytes.is_empty());
     let mut expected = if bom { UTF8_BOM.len() as u64 } else { 0 };
+    let mut line = 1;
     let mut rows = 0;
+    // Fixed keys: the same records give the same digest in every read.
+    let mut digest = std::collections::hash_map::DefaultHasher::new();
     let mut record = Record::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => {
                 assert_eq!(expected, len, "the records cover the whole input");
-                return (rows, false);
+                return ReadSummary { records: rows, digest: digest.finish(), error: None };
             }
             Err(ReadError::Syntax(e)) => {
                 assert!(e.position.offset >= expected && e.position.offset <= len);
                 assert_eq!(e.row, rows + 1);
-                return (rows, true);
+                assert!(e.position.line >= line && e.position.column >= 1);
+                assert_eq!(e.byte, bytes.get(e.position.offset as usize).copied().filter(|_| e.byte.is_some()));
+                let mut again = Record::new();
+                assert!(!reader.read_record(&mut again).expect("after an error: Ok(false)"));
+                return ReadSummary { records: rows, digest: digest.finish(), error: Some(e.to_string()) };
             }
             Err(e) => panic!("reading bytes in memory: {e}"),
         }
         rows += 1;
         assert_eq!(record.row(), rows);
+        assert_eq!(reader.rows_read(), rows);
         let span = record.span();
         let whole = record.span_with_terminator();
         assert_eq!(span.start, expected, "records are contiguous and in order");
         assert!(span.end <= whole.end && whole.end <= len && whole.end > span.start);
+        assert_eq!(record.raw(), &bytes[span.start as usize..span.end as usize]);
+        assert_eq!(record.line(), line);
+        (rows, line, span.start, span.end, whole.end).hash(&mut digest);
         let mut previous = span.start;
         for cell in record.cells() {
             let s = cell.span();
             assert!(previous <= s.start && s.start <= s.end && s.end <= span.end);
+            assert_eq!(cell.raw(), &bytes[s.start as usize..s.end as usize]);
+            let position = cell.position();
+            assert!(position.line >= record.line() && position.line < record.line() + record.line_count());
+            assert!(position.column >= 1);
+            cell.value().hash(&mut digest);
             previous = s.end;
         }
+        line += record.line_count() - 1 + u64::from(whole.end > span.end);
         expected = whole.end;
     }
 }
