@@ -28,6 +28,18 @@ fn run(args: &[&str]) -> Output {
     command(args).stdin(Stdio::null()).output().expect("run the binary")
 }
 
+/// `check -` with every standard stream piped: the child and the writing end of its input.
+fn spawn_check_stdin() -> (std::process::Child, std::process::ChildStdin) {
+    let mut child = command(&["check", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdin = child.stdin.take().expect("stdin");
+    (child, stdin)
+}
+
 fn code(output: &Output) -> i32 {
     output.status.code().expect("an exit status, not a signal")
 }
@@ -98,13 +110,7 @@ fn an_unreadable_file_is_one_line_and_exit_2() {
 #[test]
 fn standard_input_that_ends_early_is_checked_as_far_as_it_goes() {
     // The writer stops in the middle of a record: what arrived is the file.
-    let mut child = command(&["check", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdin = child.stdin.take().expect("stdin");
+    let (child, mut stdin) = spawn_check_stdin();
     stdin.write_all(b"vendor_guid,object_type,title\ng1,group,Ma").expect("write");
     drop(stdin);
     let output = child.wait_with_output().expect("wait");
@@ -205,13 +211,7 @@ fn a_failed_write_is_one_line_and_exit_2_and_the_original_is_unchanged() {
 /// An endless quoted cell on standard input: over the 64 MiB record limit.
 #[test]
 fn a_record_over_the_limit_is_one_line_and_exit_2_never_a_truncated_check() {
-    let mut child = command(&["check", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdin = child.stdin.take().expect("stdin");
+    let (mut child, mut stdin) = spawn_check_stdin();
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(b"vendor_guid,object_type,title\ng1,group,\"");
         let chunk = vec![b'x'; 1 << 20];
