@@ -639,12 +639,7 @@ impl<'c, 'e> Run<'c, 'e> {
             match reader.read_record(&mut slot.record) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(e) => {
-                    return match self.end_of_reading(Some(BatchEnd::from(e)), dialect) {
-                        Err(e) => Err(e),
-                        Ok(_) => Ok(()),
-                    }
-                }
+                Err(e) => return self.end_of_reading(Some(BatchEnd::from(e)), dialect).map(|_| ()),
             }
             if slot.record.row() > 1 {
                 if let Some(columns) = &self.columns {
