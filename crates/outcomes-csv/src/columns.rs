@@ -84,7 +84,14 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.name().as_bytes() == name)
     }
 
-    fn index(self) -> usize {
+    /// The field's place in [`Field::ALL`], for tables indexed by field.
+    ///
+    /// ```
+    /// use outcomes_csv::Field;
+    /// assert!(Field::ALL.iter().enumerate().all(|(i, f)| f.index() == i));
+    /// ```
+    #[inline]
+    pub fn index(self) -> usize {
         self as usize
     }
 }

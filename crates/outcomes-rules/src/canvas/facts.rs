@@ -113,9 +113,35 @@ pub(crate) enum Mastery {
     Points(f64),
 }
 
+/// How one field reads in a row, as [`RowView::get`] and [`RowView::present`] read it: found
+/// once per row, because Canvas's checks and a dozen lints ask for the same few fields, and each
+/// asking would otherwise look the column up, slice the cell and test it for blankness again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum FieldRead {
+    /// No value: the column is missing, the cell absent or not UTF-8.
+    #[default]
+    Nothing,
+    /// Only whitespace, in this cell.
+    Blank(usize),
+    /// A value that is not blank, in this cell.
+    Present(usize),
+}
+
+impl FieldRead {
+    fn of(view: &RowView<'_>, field: Field) -> FieldRead {
+        match (view.columns.column(field), view.get(field)) {
+            (Some(index), Some(text)) if is_blank_utf8(text) => FieldRead::Blank(index),
+            (Some(index), Some(_)) => FieldRead::Present(index),
+            _ => FieldRead::Nothing,
+        }
+    }
+}
+
 /// What a data row says, read once (see the module documentation).
 #[derive(Debug)]
 pub(crate) struct RowFacts {
+    /// Every field's value, indexed by [`Field::index`].
+    fields: [FieldRead; Field::ALL.len()],
     /// Every cell is blank (and UTF-8): Canvas skips the row silently.
     pub(crate) blank: bool,
     /// `group` or `outcome`, exactly as Canvas compares them, or neither.
@@ -141,6 +167,7 @@ pub(crate) struct RowFacts {
 impl Default for RowFacts {
     fn default() -> Self {
         RowFacts {
+            fields: [FieldRead::Nothing; Field::ALL.len()],
             blank: false,
             kind: None,
             tiers: Vec::new(),
@@ -160,16 +187,20 @@ impl RowFacts {
     /// the guid table.
     pub(crate) fn read(&mut self, view: &RowView<'_>, format: &NumberFormat, hasher: &GuidHasher) {
         let record = view.record;
+        for field in Field::ALL {
+            self.fields[field.index()] = FieldRead::of(view, field);
+        }
         self.blank = record.cells().all(|c| c.text().is_some_and(is_blank_utf8));
-        self.kind = match view.get(Field::ObjectType) {
+        self.kind = match self.get(view, Field::ObjectType) {
             Some("group") => Some(Kind::Group),
             Some("outcome") => Some(Kind::Outcome),
             _ => None,
         };
-        self.read_tiers(view, format);
-        self.mastery = match view.present(Field::MasteryPoints) {
+        let numbers = NumberReader::new(format);
+        self.read_tiers(view, &numbers);
+        self.mastery = match self.present(view, Field::MasteryPoints) {
             None => Mastery::Absent,
-            Some(text) => match read_number(text, format) {
+            Some(text) => match numbers.read(text) {
                 Some(points) => Mastery::Points(points),
                 None => Mastery::Invalid,
             },
@@ -177,16 +208,16 @@ impl RowFacts {
         self.read_parents(view);
         self.parent_hashes.clear();
         if !self.parents.is_empty() {
-            let text = view.present(Field::ParentGuids).unwrap_or_default();
+            let text = self.present(view, Field::ParentGuids).unwrap_or_default();
             for range in &self.parents {
                 self.parent_hashes.push(hasher.hash_one(&text[range.clone()]));
             }
         }
-        self.guid_hash = match (self.kind, view.present(Field::VendorGuid)) {
+        self.guid_hash = match (self.kind, self.present(view, Field::VendorGuid)) {
             (Some(_), Some(guid)) => hasher.hash_one(guid),
             _ => 0,
         };
-        self.title_hash = match (self.kind, view.present(Field::Title)) {
+        self.title_hash = match (self.kind, self.present(view, Field::Title)) {
             (Some(kind), Some(title)) => title_hash(hasher, kind, title),
             _ => 0,
         };
@@ -194,7 +225,7 @@ impl RowFacts {
 
     /// Canvas's `parse_ratings`: tiers are (points, description) pairs from the first rating
     /// cell, trailing absent cells (empty and unquoted) left out; a quoted `""` makes a tier.
-    fn read_tiers(&mut self, view: &RowView<'_>, format: &NumberFormat) {
+    fn read_tiers(&mut self, view: &RowView<'_>, numbers: &NumberReader<'_>) {
         let record = view.record;
         let start = view.ratings_start();
         let mut end = record.len();
@@ -213,7 +244,7 @@ impl RowFacts {
                 self.ratings = Err(RatingsProblem::Missing { tier, index });
                 return;
             };
-            let Some(value) = read_number(text, format) else {
+            let Some(value) = numbers.read(text) else {
                 self.ratings = Err(RatingsProblem::Invalid { tier, index });
                 return;
             };
@@ -239,7 +270,7 @@ impl RowFacts {
     }
 
     fn read_parents(&mut self, view: &RowView<'_>) {
-        match view.present(Field::ParentGuids) {
+        match self.present(view, Field::ParentGuids) {
             Some(text) => ruby_split_uniq(text, &mut self.parents),
             None => self.parents.clear(),
         }
@@ -257,6 +288,25 @@ impl RowFacts {
         !self.tiers.is_empty()
     }
 
+    /// The value of `field` in `view`'s row (the row these facts were read from), as
+    /// [`RowView::get`] reads it.
+    #[inline]
+    pub(crate) fn get<'a>(&self, view: &RowView<'a>, field: Field) -> Option<&'a str> {
+        match self.fields[field.index()] {
+            FieldRead::Nothing => None,
+            FieldRead::Blank(index) | FieldRead::Present(index) => view.record.get_str(index),
+        }
+    }
+
+    /// The value of `field` unless it is blank, as [`RowView::present`] reads it.
+    #[inline]
+    pub(crate) fn present<'a>(&self, view: &RowView<'a>, field: Field) -> Option<&'a str> {
+        match self.fields[field.index()] {
+            FieldRead::Present(index) => view.record.get_str(index),
+            FieldRead::Nothing | FieldRead::Blank(_) => None,
+        }
+    }
+
     /// How many distinct parent guids the row names.
     pub(crate) fn parent_count(&self) -> usize {
         self.parents.len()
@@ -264,7 +314,8 @@ impl RowFacts {
 
     /// The distinct parent guids of `view`'s row (the row these facts were read from).
     pub(crate) fn parents<'a>(&'a self, view: &RowView<'a>) -> impl Iterator<Item = &'a str> + 'a {
-        let text = if self.parents.is_empty() { "" } else { view.present(Field::ParentGuids).unwrap_or_default() };
+        let text =
+            if self.parents.is_empty() { "" } else { self.present(view, Field::ParentGuids).unwrap_or_default() };
         self.parents.iter().map(move |r| text.get(r.clone()).unwrap_or_default())
     }
 }
@@ -369,19 +420,41 @@ pub(crate) fn title_hash(hasher: &impl BuildHasher, kind: Kind, title: &str) -> 
     text.finish()
 }
 
-/// Reads a number exactly as [`parse_number`] does (Canvas's locale handling, then Ruby's
+/// Reads numbers exactly as [`parse_number`] does (Canvas's locale handling, then Ruby's
 /// `Float()`), with a fast path for the plain decimals that make up nearly every file: digits
 /// with at most one `.` between digits, which no locale rewrites unless its thousands delimiter
-/// is `.`, and which Rust and Ruby both round correctly to the same `f64`.
-pub(crate) fn read_number(text: &str, format: &NumberFormat) -> Option<f64> {
-    match plain_decimal(text.as_bytes()) {
-        Some((digits, scale))
-            if absent_from_plain(&format.thousands_delimiter, text)
-                && (format.decimal_separator == "." || absent_from_plain(&format.decimal_separator, text)) =>
-        {
-            exact_decimal(digits, scale).or_else(|| text.parse().ok())
+/// is `.`, and which Rust and Ruby both round correctly to the same `f64`. What the account's
+/// format allows is worked out once per row, not per number.
+pub(crate) struct NumberReader<'f> {
+    format: &'f NumberFormat,
+    /// Whether no plain decimal can hold the thousands delimiter, nor a decimal separator other
+    /// than `.`: then Canvas's `gsub`s leave every plain decimal alone, unsearched.
+    plain_untouched: bool,
+}
+
+impl<'f> NumberReader<'f> {
+    pub(crate) fn new(format: &'f NumberFormat) -> NumberReader<'f> {
+        let outside_plain =
+            |pattern: &str| pattern.is_empty() || pattern.bytes().any(|b| !b.is_ascii_digit() && b != b'.');
+        NumberReader {
+            format,
+            plain_untouched: outside_plain(&format.thousands_delimiter)
+                && (format.decimal_separator == "." || outside_plain(&format.decimal_separator)),
         }
-        _ => parse_number(text, format),
+    }
+
+    pub(crate) fn read(&self, text: &str) -> Option<f64> {
+        let format = self.format;
+        match plain_decimal(text.as_bytes()) {
+            Some((digits, scale))
+                if self.plain_untouched
+                    || (absent_from_plain(&format.thousands_delimiter, text)
+                        && (format.decimal_separator == "." || absent_from_plain(&format.decimal_separator, text))) =>
+            {
+                exact_decimal(digits, scale).or_else(|| text.parse().ok())
+            }
+            _ => parse_number(text, format),
+        }
     }
 }
 
@@ -431,6 +504,10 @@ fn exact_decimal(digits: u64, scale: usize) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read_number(text: &str, format: &NumberFormat) -> Option<f64> {
+        NumberReader::new(format).read(text)
+    }
     use outcomes_csv::{Columns, Reader, Record};
 
     fn facts_of(file: &str, format: &NumberFormat) -> (Record, Columns, RowFacts) {

@@ -479,13 +479,13 @@ fn prepare_slot(
     record.validate_utf8();
     let view = RowView { record, columns };
     facts.read(&view, &options.number_format, hasher);
-    *prepared = row::prepare(&view, facts, options);
+    let cx = RowContext { view, options, facts };
+    *prepared = row::prepare(&cx);
     lint_out.clear();
     lint_of.clear();
     if single.is_empty() {
         return;
     }
-    let cx = RowContext { view, options, facts };
     for (i, lint) in single.iter().enumerate() {
         lint.check_row(&cx, lint_out);
         lint_of.resize(lint_out.len(), i);
@@ -572,8 +572,10 @@ struct Run<'c, 'e> {
     /// Every guid of the file, for the state, the lints and `group_rows`.
     guids: Guids,
     lints: Lints,
-    /// The header layout, once the header is read and accepted.
-    columns: Option<Columns>,
+    /// The header layout, once the header is read and accepted. Boxed: [`Run::take_row`] takes
+    /// it out of `self` for each row, and moving the layout itself (a few hundred bytes) cost
+    /// more than some lints.
+    columns: Option<Box<Columns>>,
     /// Row errors and items of the slice being read; they stand only if the slice completes.
     pending: Vec<Event>,
     pending_counts: (u64, u64, u64),
@@ -753,11 +755,11 @@ impl<'c, 'e> Run<'c, 'e> {
         self.summary.records = row;
         if row == 1 {
             match header::check_header(&slot.record) {
-                Ok(c) => self.columns = Some(c),
+                Ok(c) => self.columns = Some(Box::new(c)),
                 Err(d) => self.slice_failure = Some(*d),
             }
             let mut out = std::mem::take(&mut self.lint_out);
-            let (record, columns) = (&slot.record, self.columns.as_ref());
+            let (record, columns) = (&slot.record, self.columns.as_deref());
             self.lints.for_each(|lint| lint.header(record, columns, &mut out));
             self.lint_out = out;
         } else if self.columns.is_some() {
@@ -778,7 +780,7 @@ impl<'c, 'e> Run<'c, 'e> {
         };
         let view = RowView { record: &slot.record, columns: &columns };
         let facts = &slot.facts;
-        let guid = match (facts.kind, view.present(Field::VendorGuid)) {
+        let guid = match (facts.kind, facts.present(&view, Field::VendorGuid)) {
             (Some(_), Some(guid)) => Some(self.guids.intern(facts.guid_hash, guid)),
             _ => None,
         };
@@ -790,14 +792,15 @@ impl<'c, 'e> Run<'c, 'e> {
         let ids = row::RowIds { guid, parents: &parent_ids };
         let mut imported = false;
         let prepared = std::mem::take(&mut slot.prepared);
+        let checker = self.checker;
+        let cx = RowContext { view, options: &checker.options, facts };
         if self.slice_failure.is_none() {
-            imported = self.check_row(&view, facts, prepared, ids);
+            imported = self.check_row(&cx, prepared, ids);
         }
         if facts.kind == Some(facts::Kind::Group) {
             self.note_group_definition(&view, guid);
         }
         if !self.lints.is_empty() {
-            let cx = RowContext { view, options: &self.checker.options, facts };
             let order = InOrder { imported, guid, parents: &parent_ids };
             // The lints' findings in registry order: those found on the pool, interleaved
             // with those of the lints that run here.
@@ -829,23 +832,8 @@ impl<'c, 'e> Run<'c, 'e> {
 
     /// Runs the in-order half of Canvas's checks on a data row; returns whether Canvas imports
     /// it.
-    fn check_row(
-        &mut self,
-        view: &RowView<'_>,
-        facts: &RowFacts,
-        prepared: row::Prepared,
-        ids: row::RowIds<'_>,
-    ) -> bool {
-        let verdict = row::commit(
-            view,
-            facts,
-            prepared,
-            ids,
-            &mut self.state,
-            &self.guids,
-            &self.checker.options,
-            self.checker.build_items,
-        );
+    fn check_row(&mut self, cx: &RowContext<'_>, prepared: row::Prepared, ids: row::RowIds<'_>) -> bool {
+        let verdict = row::commit(cx, prepared, ids, &mut self.state, &self.guids, self.checker.build_items);
         match verdict {
             row::RowVerdict::Blank => self.pending_counts.2 += 1,
             row::RowVerdict::Imported(item) => {

@@ -13,6 +13,7 @@
 
 use outcomes_csv::{Field, Item, Row};
 
+use crate::lints::RowContext;
 use crate::view::RowView;
 
 use crate::diagnostic::{Diagnostic, Related};
@@ -25,7 +26,6 @@ use super::guids::{GuidId, Guids};
 use super::items;
 use super::state::{Context, ImportState};
 use super::UNEXPECTED_ERROR;
-use crate::options::CanvasOptions;
 
 /// What Canvas does with a data record.
 #[derive(Debug)]
@@ -67,7 +67,8 @@ pub(crate) struct RowIds<'a> {
 }
 
 /// The checks of one data record that depend on nothing but the record.
-pub(crate) fn prepare(view: &RowView<'_>, facts: &RowFacts, options: &CanvasOptions) -> Prepared {
+pub(crate) fn prepare(cx: &RowContext<'_>) -> Prepared {
+    let (view, facts) = (&cx.view, cx.facts);
     let record = view.record;
 
     // 1. Every cell must be UTF-8, left to right. The record was validated once, as a whole;
@@ -112,7 +113,7 @@ pub(crate) fn prepare(view: &RowView<'_>, facts: &RowFacts, options: &CanvasOpti
         );
     }
 
-    match prepare_fields(view, facts, options) {
+    match prepare_fields(cx) {
         Ok(prepared) => prepared,
         Err(diagnostics) => Prepared::Rejected(diagnostics),
     }
@@ -124,12 +125,13 @@ fn reject(d: Diagnostic) -> Rejection {
     vec![d]
 }
 
-fn prepare_fields(view: &RowView<'_>, facts: &RowFacts, options: &CanvasOptions) -> Result<Prepared, Rejection> {
+fn prepare_fields(cx: &RowContext<'_>) -> Result<Prepared, Rejection> {
+    let (view, facts) = (&cx.view, cx.facts);
     check_ratings(view, facts)?;
     let has_ratings = facts.has_ratings();
 
     if facts.mastery == Mastery::Invalid {
-        let text = view.present(Field::MasteryPoints).unwrap_or_default();
+        let text = cx.present(Field::MasteryPoints).unwrap_or_default();
         return Err(reject(canvas_error(
             view,
             Rule::MasteryPointsInvalid,
@@ -137,7 +139,7 @@ fn prepare_fields(view: &RowView<'_>, facts: &RowFacts, options: &CanvasOptions)
             Some(Field::MasteryPoints),
         )));
     }
-    if view.present(Field::FriendlyDescription).is_some_and(|v| longer_than(v, 255)) {
+    if cx.present(Field::FriendlyDescription).is_some_and(|v| longer_than(v, 255)) {
         return Err(reject(canvas_error(
             view,
             Rule::FriendlyDescriptionTooLong,
@@ -146,7 +148,7 @@ fn prepare_fields(view: &RowView<'_>, facts: &RowFacts, options: &CanvasOptions)
         )));
     }
 
-    let Some(guid) = view.present(Field::VendorGuid) else {
+    let Some(guid) = cx.present(Field::VendorGuid) else {
         return Err(reject(canvas_error(
             view,
             Rule::VendorGuidRequired,
@@ -154,7 +156,7 @@ fn prepare_fields(view: &RowView<'_>, facts: &RowFacts, options: &CanvasOptions)
             Some(Field::VendorGuid),
         )));
     };
-    let Some(title) = view.present(Field::Title) else {
+    let Some(title) = cx.present(Field::Title) else {
         return Err(reject(canvas_error(
             view,
             Rule::TitleRequired,
@@ -170,7 +172,7 @@ fn prepare_fields(view: &RowView<'_>, facts: &RowFacts, options: &CanvasOptions)
             Some(Field::VendorGuid),
         )));
     }
-    if !matches!(view.get(Field::WorkflowState), None | Some("" | "active" | "deleted")) {
+    if !matches!(cx.get(Field::WorkflowState), None | Some("" | "active" | "deleted")) {
         return Err(reject(suggest_keyword(
             canvas_error(
                 view,
@@ -178,13 +180,13 @@ fn prepare_fields(view: &RowView<'_>, facts: &RowFacts, options: &CanvasOptions)
                 "\"workflow_state\" must be either \"active\" or \"deleted\"".into(),
                 Some(Field::WorkflowState),
             ),
-            view.get(Field::WorkflowState),
+            cx.get(Field::WorkflowState),
             &["active", "deleted"],
         )));
     }
-    match view.get(Field::ObjectType) {
-        Some("group") => prepare_group(view, guid, title, has_ratings),
-        Some("outcome") => prepare_outcome(view, guid, title, options),
+    match cx.get(Field::ObjectType) {
+        Some("group") => prepare_group(cx, guid, title, has_ratings),
+        Some("outcome") => prepare_outcome(cx, guid, title),
         other => Err(reject(suggest_keyword(
             canvas_error(
                 view,
@@ -233,10 +235,11 @@ fn check_ratings(view: &RowView<'_>, facts: &RowFacts) -> Result<(), Rejection> 
     Err(reject(note_ratings_without_header(view, d)))
 }
 
-fn prepare_group(view: &RowView<'_>, guid: &str, title: &str, has_ratings: bool) -> Result<Prepared, Rejection> {
+fn prepare_group(cx: &RowContext<'_>, guid: &str, title: &str, has_ratings: bool) -> Result<Prepared, Rejection> {
+    let view = &cx.view;
     let mut invalid: Vec<(usize, &str)> = [Field::CalculationMethod, Field::CalculationInt]
         .into_iter()
-        .filter(|f| view.present(*f).is_some())
+        .filter(|f| cx.present(*f).is_some())
         .filter_map(|f| Some((view.columns.first_column(f)?, f.name())))
         .collect();
     invalid.sort();
@@ -260,7 +263,7 @@ fn prepare_group(view: &RowView<'_>, guid: &str, title: &str, has_ratings: bool)
             Some(Field::VendorGuid),
         ));
     }
-    if longer_than(view.get(Field::Description).unwrap_or_default(), 65_535) {
+    if longer_than(cx.get(Field::Description).unwrap_or_default(), 65_535) {
         problems.push(canvas_error(
             view,
             Rule::DescriptionTooLong,
@@ -279,13 +282,9 @@ fn prepare_group(view: &RowView<'_>, guid: &str, title: &str, has_ratings: bool)
     Ok(Prepared::Group { problems })
 }
 
-fn prepare_outcome(
-    view: &RowView<'_>,
-    guid: &str,
-    title: &str,
-    options: &CanvasOptions,
-) -> Result<Prepared, Rejection> {
-    if view.present(Field::CourseId).is_some() {
+fn prepare_outcome(cx: &RowContext<'_>, guid: &str, title: &str) -> Result<Prepared, Rejection> {
+    let view = &cx.view;
+    if cx.present(Field::CourseId).is_some() {
         return Err(reject(canvas_error(
             view,
             Rule::OutcomeInvalidFields,
@@ -304,7 +303,7 @@ fn prepare_outcome(
         let value = match field {
             Field::Title => Some(title),
             Field::VendorGuid => Some(guid),
-            _ => view.present(field),
+            _ => cx.present(field),
         };
         if value.is_some_and(|v| longer_than(v, max)) {
             problems.push(canvas_error(
@@ -316,7 +315,7 @@ fn prepare_outcome(
         }
     }
     let calculation =
-        calculation::resolve(view.present(Field::CalculationMethod), view.present(Field::CalculationInt), options);
+        calculation::resolve(cx.present(Field::CalculationMethod), cx.present(Field::CalculationInt), cx.options);
     let calculation = match calculation {
         Ok(calculation) => Some(calculation),
         Err(e) => {
@@ -324,7 +323,7 @@ fn prepare_outcome(
                 if e.rule == Rule::CalculationMethodInvalid { Field::CalculationMethod } else { Field::CalculationInt };
             let mut d = canvas_error(view, e.rule, e.message, Some(field));
             if e.rule == Rule::CalculationMethodInvalid {
-                d = suggest_keyword(d, view.present(Field::CalculationMethod), &calculation::METHODS);
+                d = suggest_keyword(d, cx.present(Field::CalculationMethod), &calculation::METHODS);
             }
             problems.push(d);
             None
@@ -335,24 +334,21 @@ fn prepare_outcome(
 
 /// The checks of one data record that depend on earlier rows, in file order: finishes what
 /// [`prepare`] found, and records what the row imports in `state`.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn commit(
-    view: &RowView<'_>,
-    facts: &RowFacts,
+    cx: &RowContext<'_>,
     prepared: Prepared,
     ids: RowIds<'_>,
     state: &mut ImportState,
     guids: &Guids,
-    options: &CanvasOptions,
     build_items: bool,
 ) -> RowVerdict {
     let result = match prepared {
         Prepared::Blank => return RowVerdict::Blank,
         Prepared::Crash(d) => return RowVerdict::Crash(d),
         Prepared::Rejected(ds) => return RowVerdict::Rejected(ds),
-        Prepared::Group { problems } => commit_group(view, facts, problems, ids, state, guids, build_items),
+        Prepared::Group { problems } => commit_group(cx, problems, ids, state, guids, build_items),
         Prepared::Outcome { problems, calculation } => {
-            commit_outcome(view, facts, problems, calculation, ids, state, guids, options, build_items)
+            commit_outcome(cx, problems, calculation, ids, state, guids, build_items)
         }
     };
     match result {
@@ -403,15 +399,15 @@ fn check_parents(
 }
 
 fn commit_group(
-    view: &RowView<'_>,
-    facts: &RowFacts,
+    cx: &RowContext<'_>,
     problems: Vec<Diagnostic>,
     ids: RowIds<'_>,
     state: &mut ImportState,
     guids: &Guids,
     build_items: bool,
 ) -> Result<Option<Item>, Rejection> {
-    let context = match view.present(Field::CourseId) {
+    let (view, facts) = (&cx.view, cx.facts);
+    let context = match cx.present(Field::CourseId) {
         Some(course) => Context::Course(course),
         None => Context::Account,
     };
@@ -447,24 +443,22 @@ fn commit_group(
     }
     state.add_group(context, id, view.row());
     Ok(build_items.then(|| {
-        let title = view.present(Field::Title).unwrap_or_default();
+        let title = cx.present(Field::Title).unwrap_or_default();
         let parent = facts.parents(view).next().map(str::to_owned);
         items::group(view, guid, title, parent)
     }))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn commit_outcome(
-    view: &RowView<'_>,
-    facts: &RowFacts,
+    cx: &RowContext<'_>,
     problems: Vec<Diagnostic>,
     calculation: Option<Calculation>,
     ids: RowIds<'_>,
     state: &mut ImportState,
     guids: &Guids,
-    options: &CanvasOptions,
     build_items: bool,
 ) -> Result<Option<Item>, Rejection> {
+    let (view, facts) = (&cx.view, cx.facts);
     // With a course_id column, Canvas looks an outcome's parents up in any context.
     let any_context = view.columns.has(Field::CourseId);
     check_parents(view, ids, state, guids, |g| {
@@ -494,9 +488,9 @@ fn commit_outcome(
         Some(calculation) if problems.is_empty() => {
             state.add_outcome(id, view.row());
             Ok(build_items.then(|| {
-                let title = view.present(Field::Title).unwrap_or_default();
+                let title = cx.present(Field::Title).unwrap_or_default();
                 let parents = facts.parents(view).collect();
-                items::outcome(view, guid, title, parents, calculation, options)
+                items::outcome(view, guid, title, parents, calculation, cx.options)
             }))
         }
         _ => Err(problems),

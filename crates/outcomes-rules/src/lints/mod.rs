@@ -66,12 +66,12 @@ impl<'a> RowContext<'a> {
 
     /// The value of `field` as Ruby sees it ([`RowView::get`]).
     pub(crate) fn get(&self, field: outcomes_csv::Field) -> Option<&'a str> {
-        self.view.get(field)
+        self.facts.get(&self.view, field)
     }
 
     /// The value of `field` unless it is blank ([`RowView::present`]).
     pub(crate) fn present(&self, field: outcomes_csv::Field) -> Option<&'a str> {
-        self.view.present(field)
+        self.facts.present(&self.view, field)
     }
 
     /// `mastery_points` as Canvas reads it, when it is present and a number.
