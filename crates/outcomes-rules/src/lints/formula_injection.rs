@@ -29,27 +29,24 @@ impl Lint for FormulaInjection {
         // Every cell but the numbers: mastery_points and the points of every rating tier.
         let mastery = view.columns.column(Field::MasteryPoints).unwrap_or(usize::MAX);
         let ratings = view.ratings_start();
-        let cells = view.record.len();
         let numbers = |index: usize| index == mastery || (index >= ratings && (index - ratings) % 2 == 0);
-        for index in (0..cells).filter(|i| !numbers(*i)) {
-            if let Some(cell) = view.record.cell(index) {
-                check_cell(view, index, cell, out);
+        for (index, cell) in view.record.cells().enumerate() {
+            // The first byte as written, after an opening quote, is the value's first byte (a
+            // doubled quote unescapes to a quote) or, for `""`, the closing quote: either way it
+            // says whether the cell can be a formula, and it rules out nearly every cell before
+            // anything else is looked at.
+            let (&[b'"', first, ..] | &[first, ..]) = cell.raw() else {
+                continue;
+            };
+            if matches!(first, b'=' | b'+' | b'-' | b'@') && !numbers(index) {
+                check_cell(view, index, cell, first, out);
             }
         }
     }
 }
 
-/// Reports cell `index` if it starts like a formula and is not a number.
-fn check_cell(view: &RowView<'_>, index: usize, cell: Cell<'_>, out: &mut Vec<Diagnostic>) {
-    // The first byte as written, after an opening quote, is the value's first byte (a doubled
-    // quote unescapes to a quote) or, for `""`, the closing quote: either way it says whether the
-    // cell can be a formula, before the value is looked up.
-    let (&[b'"', first, ..] | &[first, ..]) = cell.raw() else {
-        return;
-    };
-    if !matches!(first, b'=' | b'+' | b'-' | b'@') {
-        return;
-    }
+/// Reports cell `index`, which starts with the formula character `first`, unless it is a number.
+fn check_cell(view: &RowView<'_>, index: usize, cell: Cell<'_>, first: u8, out: &mut Vec<Diagnostic>) {
     let value = cell.value();
     if value.len() <= 1 || parse_float(value).is_some() {
         return;

@@ -27,7 +27,11 @@ use super::inspect::decode_utf8_char;
 /// assert!(!is_blank_utf8("\u{200B}"));
 /// ```
 pub fn is_blank_utf8(text: &str) -> bool {
-    text.chars().all(is_unicode_white_space)
+    match text.as_bytes().first() {
+        // A printable ASCII first character (most values) is not white space: no decoding.
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => text.chars().all(is_unicode_white_space),
+    }
 }
 
 /// ActiveSupport's `String#blank?` for a binary (ASCII-8BIT) string: true when every byte is
