@@ -367,15 +367,33 @@ fn is_ascii_white_space(b: u8) -> bool {
     b.is_ascii_whitespace() || b == 0x0B
 }
 
+/// Whether ASCII text is already normalized but for case: no white space but single spaces
+/// between words. Written without early exits, so that it compiles to vector code: a title costs
+/// a few instructions per 32 bytes here, against several per byte in the general loop.
+fn spaced_simply(bytes: &[u8]) -> bool {
+    // `\t`, `\n`, `\v`, `\f`, `\r`: the ASCII white space that is not a space.
+    let other_space = bytes.iter().fold(false, |found, &b| found | (b.wrapping_sub(0x09) < 5));
+    let double_space = bytes
+        .iter()
+        .zip(&bytes[1.min(bytes.len())..])
+        .fold(false, |found, (&a, &b)| found | ((a == b' ') & (b == b' ')));
+    !other_space && !double_space && bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ')
+}
+
 /// Hashes a row's kind and title as OL112 (duplicate sibling titles) compares them, without
 /// allocating: the title's words lowercased and joined by single spaces.
 pub(crate) fn title_hash(hasher: &impl BuildHasher, kind: Kind, title: &str) -> u64 {
     let mut h = hasher.build_hasher();
     h.write_u8(kind as u8);
     let mut text = Normalized { hasher: h, buf: [0; 128], len: 0, total: 0 };
+    let bytes = title.as_bytes();
+    if title.is_ascii() && spaced_simply(bytes) {
+        // Most titles: only the case to fold, in bulk.
+        text.write(bytes, true);
+        return text.finish();
+    }
     let mut started = false;
     let mut space = false;
-    let bytes = title.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -581,6 +599,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn ascii_titles_hash_as_the_normalized_title(title in "[a-zA-Z0-9 .,:()]{1,300}|[aB \t\r\n\u{B}\u{C}x]{0,20}") {
+            let hasher = GuidHasher::default();
+            proptest::prop_assert_eq!(
+                title_hash(&hasher, Kind::Group, &title),
+                title_hash_reference(&hasher, Kind::Group, &title)
+            );
+        }
+
         #[test]
         fn title_hash_is_the_hash_of_the_normalized_title(title in "[aB \t\u{A0}\u{3000}\u{C9}\u{3A3}x.]{0,300}") {
             let hasher = GuidHasher::default();
