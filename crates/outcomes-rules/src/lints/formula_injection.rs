@@ -30,15 +30,13 @@ impl Lint for FormulaInjection {
         let mastery = view.columns.column(Field::MasteryPoints).unwrap_or(usize::MAX);
         let ratings = view.ratings_start();
         let numbers = |index: usize| index == mastery || (index >= ratings && (index - ratings) % 2 == 0);
-        for (index, cell) in view.record.cells().enumerate() {
-            // The first byte as written, after an opening quote, is the value's first byte (a
-            // doubled quote unescapes to a quote) or, for `""`, the closing quote: either way it
-            // says whether the cell can be a formula, and it rules out nearly every cell before
-            // anything else is looked at.
-            let (&[b'"', first, ..] | &[first, ..]) = cell.raw() else {
+        // The first byte of the value rules out nearly every cell before anything else is
+        // looked at.
+        for (index, first) in view.record.first_bytes().enumerate() {
+            let Some(first @ (b'=' | b'+' | b'-' | b'@')) = first else {
                 continue;
             };
-            if matches!(first, b'=' | b'+' | b'-' | b'@') && !numbers(index) {
+            if let Some(cell) = view.record.cell(index).filter(|_| !numbers(index)) {
                 check_cell(view, index, cell, first, out);
             }
         }

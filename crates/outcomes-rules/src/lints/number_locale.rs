@@ -53,7 +53,8 @@ impl NumberLocale {
         // reading it as text.
         let delimiter = self.format.thousands_delimiter.as_bytes();
         match (delimiter.first(), cx.view.record.get(index)) {
-            (Some(first), Some(bytes)) if bytes.contains(first) => {}
+            // A plain loop: these cells are a few bytes long, too short for `memchr` to pay.
+            (Some(first), Some(bytes)) if bytes.iter().any(|b| b == first) => {}
             _ => return,
         }
         let Some(text) = cx.view.record.get_str(index) else {
