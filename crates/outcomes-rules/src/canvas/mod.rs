@@ -251,9 +251,10 @@ impl Checker {
     /// With more than one, the calling thread parses the file in Canvas's slices of 1000
     /// records; the row work that does not depend on earlier rows (UTF-8, blank and short rows,
     /// ratings and mastery points, field lengths, the calculation, the lints that look at one
-    /// row) runs on a pool of `threads` threads while the calling thread parses the next slice
-    /// and applies, in file order, what depends on earlier rows (parents, duplicates, the lints
-    /// that compare rows). Diagnostics, items and the summary are exactly those of one thread.
+    /// row) runs on a pool of `threads - 1` threads while the calling thread parses the next
+    /// slice and applies, in file order, what depends on earlier rows (parents, duplicates, the
+    /// lints that compare rows); then the calling thread joins in the row work that is left.
+    /// Diagnostics, items and the summary are exactly those of one thread.
     /// It pays on files of a few megabytes and more; on small files the threads cost more than
     /// they save (the `outcomes-lint` CLI uses one thread below 4 MB). The pool is made here,
     /// once, and shared by clones of this checker; if it cannot be made, checking stays on one
@@ -267,22 +268,27 @@ impl Checker {
     /// assert_eq!(one.diagnostics, two.diagnostics);
     /// ```
     pub fn with_threads(mut self, threads: usize) -> Checker {
+        let threads = match threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        // The calling thread is one of them: it prepares rows too, between its own tasks.
         self.pool = match threads {
-            1 => None,
+            0 | 1 => None,
             n => rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
+                .num_threads(n - 1)
                 .thread_name(|i| format!("outcomes-check-{i}"))
                 .build()
                 .ok()
-                .filter(|pool| pool.current_num_threads() > 1)
                 .map(Arc::new),
         };
         self
     }
 
-    /// How many threads check rows (1 unless [`Checker::with_threads`] said more).
+    /// How many threads check rows (1 unless [`Checker::with_threads`] said more), the calling
+    /// thread included.
     pub fn threads(&self) -> usize {
-        self.pool.as_ref().map_or(1, |p| p.current_num_threads())
+        self.pool.as_ref().map_or(1, |p| p.current_num_threads() + 1)
     }
 
     /// Memory limits for reading (the largest record buffered).
@@ -545,14 +551,37 @@ impl Batch {
             }
         }
     }
+}
 
-    /// Runs [`prepare_slot`] on every record, in parallel on the current pool.
-    fn prepare(&mut self, columns: &Columns, options: &CanvasOptions, single: &[Box<dyn Lint>], hasher: &GuidHasher) {
-        use rayon::prelude::*;
-        self.slots[..self.len]
-            .par_iter_mut()
-            .with_min_len(32)
-            .for_each(|slot| prepare_slot(slot, columns, options, single, hasher));
+/// The records of a slice to be prepared ([`prepare_slot`]), handed out a few at a time to
+/// whichever thread asks: the pool's threads, and the calling thread once it has applied the
+/// slice before and read the next. The calling thread's share of the work (parsing, the
+/// in-order checks) varies with the file; sharing out the rest keeps every core busy whatever
+/// it is.
+struct Shares<'b> {
+    chunks: std::sync::Mutex<std::slice::ChunksMut<'b, Slot>>,
+}
+
+/// Records per share: enough that asking costs little, few enough to share a slice evenly.
+const SHARE: usize = 32;
+
+impl<'b> Shares<'b> {
+    fn new(slots: &'b mut [Slot]) -> Shares<'b> {
+        Shares { chunks: std::sync::Mutex::new(slots.chunks_mut(SHARE)) }
+    }
+
+    /// Prepares shares until none is left.
+    fn work(&self, columns: &Columns, options: &CanvasOptions, single: &[Box<dyn Lint>], hasher: &GuidHasher) {
+        loop {
+            // A poisoned lock still holds a consistent iterator: taking a share cannot panic.
+            let share = self.chunks.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some(share) = share else {
+                return;
+            };
+            for slot in share {
+                prepare_slot(slot, columns, options, single, hasher);
+            }
+        }
     }
 }
 
@@ -688,16 +717,24 @@ impl<'c, 'e> Run<'c, 'e> {
         let result = loop {
             let more = parsed.end.is_none();
             let mut outcome = Ok(Flow::Continue);
+            // Without an accepted header there is nothing to prepare.
+            let len = if columns.is_some() { parsed.len } else { 0 };
+            let shares = Shares::new(&mut parsed.slots[..len]);
             pool.in_place_scope(|scope| {
+                let (shares, single, hasher) = (&shares, &single[..], &hasher);
                 if let Some(columns) = &columns {
-                    let (parsed, single, hasher) = (&mut parsed, &single[..], &hasher);
-                    scope.spawn(move |_| parsed.prepare(columns, &checker.options, single, hasher));
+                    for _ in 0..pool.current_num_threads() {
+                        scope.spawn(move |_| shares.work(columns, &checker.options, single, hasher));
+                    }
                 }
                 if let Some(batch) = &mut applied {
                     outcome = self.take_batch(batch, dialect);
                 }
                 if more && matches!(outcome, Ok(Flow::Continue)) {
                     next.read(reader);
+                }
+                if let Some(columns) = &columns {
+                    shares.work(columns, &checker.options, single, hasher);
                 }
             });
             match outcome {
