@@ -73,6 +73,7 @@ pub struct Reader<R> {
     failed: bool,
 }
 
+#[derive(Debug, PartialEq, Eq)]
 enum Step {
     /// A record of `raw_len` bytes followed by `consumed - raw_len` terminator bytes.
     Complete {
@@ -379,3 +380,6 @@ fn finish(rec: &mut Record, raw_len: usize, consumed: usize) -> Step {
     }
     Step::Complete { raw_len, consumed }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,196 @@
+//! The fast tokenizer against a slow one that reads a byte at a time, on arbitrary bytes made of
+//! what matters to CSV (quotes, separators, line breaks, long runs that cross any scanning
+//! width), cut anywhere as a stream would be, in every dialect and under any cell limit.
+
+use proptest::prelude::*;
+
+use super::{tokenize, Step};
+use crate::dialect::{Dialect, Terminator};
+use crate::error::SyntaxErrorKind;
+use crate::record::Record;
+
+/// A cell as the reference sees it: span, whether quoted, and value.
+type RefCell = (usize, usize, bool, Vec<u8>);
+
+/// What tokenizing gives: the step, and on a complete record its cells and line breaks.
+#[derive(Debug, PartialEq, Eq)]
+struct Outcome {
+    step: Step,
+    cells: Vec<RefCell>,
+    breaks: Vec<usize>,
+}
+
+/// Ruby's strict syntax written as plainly as possible: one byte per step, no scanning tricks.
+fn reference(data: &[u8], eof: bool, dialect: Dialect, max_cells: usize) -> Outcome {
+    let mut cells: Vec<RefCell> = Vec::new();
+    let mut breaks = Vec::new();
+    let len = data.len();
+    let mut i = 0;
+    let step = 'record: loop {
+        if cells.len() >= max_cells {
+            break Step::TooManyCells;
+        }
+        let start = i;
+        if data.get(i) == Some(&b'"') {
+            i += 1;
+            let mut value = Vec::new();
+            loop {
+                let Some(&b) = data.get(i) else {
+                    break 'record if eof {
+                        Step::Error(SyntaxErrorKind::UnclosedQuote, start)
+                    } else {
+                        Step::NeedMore
+                    };
+                };
+                let next = data.get(i + 1).copied();
+                if (b == b'"' || b == b'\r') && next.is_none() && !eof {
+                    break 'record Step::NeedMore;
+                }
+                match (b, next) {
+                    (b'"', Some(b'"')) => {
+                        value.push(b'"');
+                        i += 2;
+                    }
+                    (b'"', _) => {
+                        i += 1;
+                        cells.push((start, i, true, value));
+                        break;
+                    }
+                    (b'\r', Some(b'\n')) => {
+                        value.extend_from_slice(b"\r\n");
+                        i += 2;
+                        breaks.push(i);
+                    }
+                    (b'\r' | b'\n', _) => {
+                        value.push(b);
+                        i += 1;
+                        breaks.push(i);
+                    }
+                    _ => {
+                        value.push(b);
+                        i += 1;
+                    }
+                }
+            }
+        } else {
+            while i < len && ![b'"', b'\r', b'\n', dialect.delimiter].contains(&data[i]) {
+                i += 1;
+            }
+            if data.get(i) == Some(&b'"') {
+                break Step::Error(SyntaxErrorKind::StrayQuote, i);
+            }
+            cells.push((start, i, false, data[start..i].to_vec()));
+        }
+        let Some(&b) = data.get(i) else {
+            break if eof { complete(&mut cells, i, i) } else { Step::NeedMore };
+        };
+        if b == dialect.delimiter {
+            i += 1;
+            continue;
+        }
+        let first = match dialect.terminator {
+            Terminator::Lf => b'\n',
+            Terminator::Cr | Terminator::CrLf => b'\r',
+        };
+        break match b {
+            b'\r' | b'\n' if b != first => Step::Error(SyntaxErrorKind::MixedLineEnding, i),
+            b'\r' | b'\n' if dialect.terminator != Terminator::CrLf => complete(&mut cells, i, i + 1),
+            b'\r' => match data.get(i + 1) {
+                Some(b'\n') => complete(&mut cells, i, i + 2),
+                None if !eof => Step::NeedMore,
+                _ => Step::Error(SyntaxErrorKind::MixedLineEnding, i),
+            },
+            _ => Step::Error(SyntaxErrorKind::TextAfterQuote, i),
+        };
+    };
+    if matches!(step, Step::Complete { .. }) {
+        Outcome { step, cells, breaks }
+    } else {
+        Outcome { step, cells: Vec::new(), breaks: Vec::new() }
+    }
+}
+
+fn complete(cells: &mut Vec<RefCell>, raw_len: usize, consumed: usize) -> Step {
+    if raw_len == 0 && cells.len() == 1 {
+        cells.clear();
+    }
+    Step::Complete { raw_len, consumed }
+}
+
+/// What the real tokenizer gives, in the reference's terms.
+fn fast(data: &[u8], eof: bool, dialect: Dialect, max_cells: usize) -> Outcome {
+    let mut special = [false; 256];
+    for b in [b'"', b'\r', b'\n', dialect.delimiter] {
+        special[b as usize] = true;
+    }
+    let mut rec = Record::new();
+    let step = tokenize(data, eof, &special, dialect, max_cells, &mut rec);
+    if !matches!(step, Step::Complete { .. }) {
+        return Outcome { step, cells: Vec::new(), breaks: Vec::new() };
+    }
+    rec.raw = data.to_vec();
+    let cells = rec
+        .cells()
+        .map(|c| {
+            let span = c.span();
+            (span.start as usize, span.end as usize, c.is_quoted(), c.value().to_vec())
+        })
+        .collect();
+    Outcome { step, cells, breaks: rec.breaks.clone() }
+}
+
+fn input() -> impl Strategy<Value = Vec<u8>> {
+    let symbol = prop::sample::select(vec![
+        &b"a"[..],
+        b"guid-0000001",
+        b"a run of plain words that is longer than any scanning width, 70 bytes",
+        b",",
+        b",",
+        b";",
+        b"\"",
+        b"\"",
+        b"\"\"",
+        b"\r",
+        b"\n",
+        b"\r\n",
+        b" ",
+        "\u{e9}t\u{e9}".as_bytes(),
+        b"\xC3",
+    ]);
+    prop::collection::vec(symbol, 0..120).prop_map(|parts| parts.concat())
+}
+
+fn dialect() -> impl Strategy<Value = Dialect> {
+    (
+        prop::sample::select(vec![b',', b';']),
+        prop::sample::select(vec![Terminator::Lf, Terminator::CrLf, Terminator::Cr]),
+    )
+        .prop_map(|(delimiter, terminator)| Dialect { bom: false, delimiter, terminator, terminator_offset: None })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn tokenize_agrees_with_a_byte_at_a_time_reference(
+        data in input(),
+        cut in any::<prop::sample::Index>(),
+        dialect in dialect(),
+        max_cells in prop::sample::select(vec![1, 2, 3, 7, 40, usize::MAX]),
+    ) {
+        // The whole input at the end of the file, and a prefix of it mid-stream.
+        prop_assert_eq!(fast(&data, true, dialect, max_cells), reference(&data, true, dialect, max_cells));
+        let prefix = &data[..cut.index(data.len() + 1)];
+        prop_assert_eq!(fast(prefix, false, dialect, max_cells), reference(prefix, false, dialect, max_cells));
+    }
+}
+
+#[test]
+fn the_reference_reads_escapes_and_breaks() {
+    let dialect = Dialect { bom: false, delimiter: b',', terminator: Terminator::Lf, terminator_offset: None };
+    let out = reference(b"\"a\"\"b\r\nc\",d\n", true, dialect, usize::MAX);
+    assert_eq!(out.step, Step::Complete { raw_len: 11, consumed: 12 });
+    assert_eq!(out.cells, vec![(0, 9, true, b"a\"b\r\nc".to_vec()), (10, 11, false, b"d".to_vec())]);
+    assert_eq!(out.breaks, vec![7]);
+    assert_eq!(fast(b"\"a\"\"b\r\nc\",d\n", true, dialect, usize::MAX), out);
+}
