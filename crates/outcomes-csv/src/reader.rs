@@ -68,7 +68,7 @@ pub struct Reader<R> {
     total_empty: bool,
     rows: u64,
     line: u64,
-    special: [bool; 256],
+    cell_ends: CellEnds,
     options: ReaderOptions,
     failed: bool,
 }
@@ -105,7 +105,7 @@ impl<R: Read> Reader<R> {
             total_empty: false,
             rows: 0,
             line: 1,
-            special: [false; 256],
+            cell_ends: CellEnds::new(b','),
             options,
             failed: false,
         };
@@ -128,9 +128,7 @@ impl<R: Read> Reader<R> {
         if reader.dialect.bom {
             reader.pos = UTF8_BOM.len();
         }
-        for b in [b'"', b'\r', b'\n', reader.dialect.delimiter] {
-            reader.special[b as usize] = true;
-        }
+        reader.cell_ends = CellEnds::new(reader.dialect.delimiter);
         Ok(reader)
     }
 
@@ -174,7 +172,7 @@ impl<R: Read> Reader<R> {
                 return Ok(false);
             }
             let data = &self.buf[self.pos..self.filled];
-            match tokenize(data, self.eof, &self.special, self.dialect, self.options.max_cells(), record) {
+            match tokenize(data, self.eof, &self.cell_ends, self.dialect, self.options.max_cells(), record) {
                 Step::Complete { raw_len, consumed } => {
                     record.raw.clear();
                     record.raw.extend_from_slice(&data[..raw_len]);
@@ -278,7 +276,7 @@ impl<R: Read> Reader<R> {
 fn tokenize(
     data: &[u8],
     eof: bool,
-    special: &[bool; 256],
+    cell_ends: &CellEnds,
     dialect: Dialect,
     max_cells: usize,
     rec: &mut Record,
@@ -344,9 +342,7 @@ fn tokenize(
                 }
             }
         } else {
-            while i < len && !special[data[i] as usize] {
-                i += 1;
-            }
+            i += cell_ends.run_len(&data[i..]);
             if i < len && data[i] == b'"' {
                 return Step::Error(SyntaxErrorKind::StrayQuote, i);
             }
@@ -370,6 +366,43 @@ fn tokenize(
             (_, b'\r' | b'\n') => Step::Error(SyntaxErrorKind::MixedLineEnding, i),
             _ => Step::Error(SyntaxErrorKind::TextAfterQuote, i),
         };
+    }
+}
+
+/// The bytes that end an unquoted cell: the delimiter, `"`, `\r` and `\n`.
+#[derive(Debug, Clone)]
+struct CellEnds {
+    /// Whether each byte value ends a cell.
+    table: [bool; 256],
+}
+
+impl CellEnds {
+    fn new(delimiter: u8) -> CellEnds {
+        let mut table = [false; 256];
+        for b in [b'"', b'\r', b'\n', delimiter] {
+            table[b as usize] = true;
+        }
+        CellEnds { table }
+    }
+
+    /// How many bytes at the start of `bytes` belong to an unquoted cell: the offset of the
+    /// first cell end, or all of them.
+    ///
+    /// Unquoted cells are short (guids, numbers, words: 8 bytes on average), too short for a
+    /// `memchr` call to pay for itself. A plain loop costs six instructions a byte (a bounds
+    /// check and a loop test with each lookup); eight lookups at a time, unrolled, cost three.
+    #[inline]
+    fn run_len(&self, bytes: &[u8]) -> usize {
+        let mut i = 0;
+        while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            for (k, &b) in word.iter().enumerate() {
+                if self.table[b as usize] {
+                    return i + k;
+                }
+            }
+            i += 8;
+        }
+        i + bytes[i..].iter().take_while(|&&b| !self.table[b as usize]).count()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 
-use super::{tokenize, Step};
+use super::{tokenize, CellEnds, Step};
 use crate::dialect::{Dialect, Terminator};
 use crate::error::SyntaxErrorKind;
 use crate::record::Record;
@@ -119,12 +119,8 @@ fn complete(cells: &mut Vec<RefCell>, raw_len: usize, consumed: usize) -> Step {
 
 /// What the real tokenizer gives, in the reference's terms.
 fn fast(data: &[u8], eof: bool, dialect: Dialect, max_cells: usize) -> Outcome {
-    let mut special = [false; 256];
-    for b in [b'"', b'\r', b'\n', dialect.delimiter] {
-        special[b as usize] = true;
-    }
     let mut rec = Record::new();
-    let step = tokenize(data, eof, &special, dialect, max_cells, &mut rec);
+    let step = tokenize(data, eof, &CellEnds::new(dialect.delimiter), dialect, max_cells, &mut rec);
     if !matches!(step, Step::Complete { .. }) {
         return Outcome { step, cells: Vec::new(), breaks: Vec::new() };
     }
