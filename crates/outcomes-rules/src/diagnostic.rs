@@ -1,5 +1,7 @@
 //! The one diagnostic model every check produces and every output format renders.
 
+use std::borrow::Cow;
+
 use outcomes_csv::{Position, Row, Span};
 use serde::Serialize;
 
@@ -46,11 +48,11 @@ pub struct Diagnostic {
     /// Line and column where `span` starts.
     pub position: Option<Position>,
     /// The header name of the field concerned, when there is one.
-    pub field: Option<String>,
+    pub field: Option<Cow<'static, str>>,
     /// Why, in more words than the message, when that helps.
-    pub note: Option<String>,
+    pub note: Option<Cow<'static, str>>,
     /// How to fix it.
-    pub help: String,
+    pub help: Cow<'static, str>,
     /// Other places that explain it.
     pub related: Vec<Related>,
     /// The vendor_guids the finding is about: the missing parents, the repeated guid. Lets
@@ -71,7 +73,7 @@ impl Diagnostic {
             position: None,
             field: None,
             note: None,
-            help: rule.help().to_owned(),
+            help: Cow::Borrowed(rule.help()),
             related: Vec::new(),
             guids: Vec::new(),
         }
@@ -97,19 +99,19 @@ impl Diagnostic {
     }
 
     /// Sets the field name.
-    pub fn with_field(mut self, field: impl Into<String>) -> Diagnostic {
+    pub fn with_field(mut self, field: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.field = Some(field.into());
         self
     }
 
     /// Replaces the rule's default help with advice specific to this finding.
-    pub fn with_help_text(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn with_help_text(mut self, help: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.help = help.into();
         self
     }
 
     /// Adds a note explaining why.
-    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+    pub fn with_note(mut self, note: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.note = Some(note.into());
         self
     }

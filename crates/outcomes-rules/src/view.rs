@@ -60,7 +60,7 @@ impl<'a> RowView<'a> {
     }
 
     /// A diagnostic of `rule` pointing at cell `index`, named `field`.
-    pub fn diagnostic_at_cell(&self, rule: Rule, message: String, index: usize, field: &str) -> Diagnostic {
+    pub fn diagnostic_at_cell(&self, rule: Rule, message: String, index: usize, field: &'static str) -> Diagnostic {
         let mut d = Diagnostic::new(rule, message).with_row(self.row());
         if let Some(cell) = self.record.cell(index) {
             d = d.at(cell.span(), cell.position());

@@ -539,7 +539,7 @@ fn canvas_error(view: &RowView<'_>, rule: Rule, message: String, field: Option<F
     view.diagnostic(rule, message, field).reported_by_canvas_at(row)
 }
 
-fn canvas_at_cell(view: &RowView<'_>, rule: Rule, message: String, index: usize, field: &str) -> Diagnostic {
+fn canvas_at_cell(view: &RowView<'_>, rule: Rule, message: String, index: usize, field: &'static str) -> Diagnostic {
     let row = view.row();
     view.diagnostic_at_cell(rule, message, index, field).reported_by_canvas_at(row)
 }

@@ -48,7 +48,7 @@ impl NumberLocale {
         !(lead_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())))
     }
 
-    fn check(&self, cx: &RowContext<'_>, index: usize, field: &str, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &RowContext<'_>, index: usize, field: &'static str, out: &mut Vec<Diagnostic>) {
         // Nearly every number cell has no delimiter at all: say so from its bytes, before
         // reading it as text.
         let delimiter = self.format.thousands_delimiter.as_bytes();

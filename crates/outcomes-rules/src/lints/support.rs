@@ -38,7 +38,7 @@ impl Place {
     }
 
     /// A diagnostic at this place.
-    pub(crate) fn diagnostic(self, rule: Rule, message: String, field: &str) -> Diagnostic {
+    pub(crate) fn diagnostic(self, rule: Rule, message: String, field: &'static str) -> Diagnostic {
         Diagnostic::new(rule, message).with_row(self.row).at(self.span, self.position).with_field(field)
     }
 
