@@ -254,31 +254,15 @@ fn prepare_group(cx: &RowContext<'_>, guid: &str, title: &str, has_ratings: bool
         return Err(reject(if has_ratings { note_ratings_without_header(view, d) } else { d }));
     }
 
-    let mut problems = Vec::new();
-    if longer_than(guid, 255) {
-        problems.push(canvas_error(
-            view,
-            Rule::VendorGuidTooLong,
-            "Vendor guid is too long (maximum is 255 characters)".into(),
-            Some(Field::VendorGuid),
-        ));
-    }
-    if longer_than(cx.get(Field::Description).unwrap_or_default(), 65_535) {
-        problems.push(canvas_error(
-            view,
-            Rule::DescriptionTooLong,
-            "Description is too long (maximum is 65535 characters)".into(),
-            Some(Field::Description),
-        ));
-    }
-    if longer_than(title, 255) {
-        problems.push(canvas_error(
-            view,
-            Rule::TitleTooLong,
-            "Title is too long (maximum is 255 characters)".into(),
-            Some(Field::Title),
-        ));
-    }
+    let problems = too_long(
+        view,
+        [
+            (Field::VendorGuid, Some(guid), "Vendor guid", 255, Rule::VendorGuidTooLong),
+            // A blank description counts here: Canvas validates the group's as written.
+            (Field::Description, cx.get(Field::Description), "Description", 65_535, Rule::DescriptionTooLong),
+            (Field::Title, Some(title), "Title", 255, Rule::TitleTooLong),
+        ],
+    );
     Ok(Prepared::Group { problems })
 }
 
@@ -292,28 +276,15 @@ fn prepare_outcome(cx: &RowContext<'_>, guid: &str, title: &str) -> Result<Prepa
             Some(Field::CourseId),
         )));
     }
-    let mut problems = Vec::new();
-    let limits = [
-        (Field::Description, "Description", 65_535, Rule::DescriptionTooLong),
-        (Field::Title, "Short description", 255, Rule::TitleTooLong),
-        (Field::VendorGuid, "Vendor guid", 255, Rule::VendorGuidTooLong),
-        (Field::DisplayName, "Display name", 255, Rule::DisplayNameTooLong),
-    ];
-    for (field, label, max, rule) in limits {
-        let value = match field {
-            Field::Title => Some(title),
-            Field::VendorGuid => Some(guid),
-            _ => cx.present(field),
-        };
-        if value.is_some_and(|v| longer_than(v, max)) {
-            problems.push(canvas_error(
-                view,
-                rule,
-                format!("{label} is too long (maximum is {max} characters)"),
-                Some(field),
-            ));
-        }
-    }
+    let mut problems = too_long(
+        view,
+        [
+            (Field::Description, cx.present(Field::Description), "Description", 65_535, Rule::DescriptionTooLong),
+            (Field::Title, Some(title), "Short description", 255, Rule::TitleTooLong),
+            (Field::VendorGuid, Some(guid), "Vendor guid", 255, Rule::VendorGuidTooLong),
+            (Field::DisplayName, cx.present(Field::DisplayName), "Display name", 255, Rule::DisplayNameTooLong),
+        ],
+    );
     let calculation =
         calculation::resolve(cx.present(Field::CalculationMethod), cx.present(Field::CalculationInt), cx.options);
     let calculation = match calculation {
@@ -495,6 +466,22 @@ fn commit_outcome(
         }
         _ => Err(problems),
     }
+}
+
+/// Canvas's length validations of a group or an outcome, in the order Canvas runs them: for each
+/// `(field, value, label, max, rule)` whose value has more than `max` characters, the error
+/// Canvas reports with that label.
+fn too_long<const N: usize>(
+    view: &RowView<'_>,
+    limits: [(Field, Option<&str>, &str, usize, Rule); N],
+) -> Vec<Diagnostic> {
+    limits
+        .into_iter()
+        .filter(|(_, value, _, max, _)| value.is_some_and(|v| longer_than(v, *max)))
+        .map(|(field, _, label, max, rule)| {
+            canvas_error(view, rule, format!("{label} is too long (maximum is {max} characters)"), Some(field))
+        })
+        .collect()
 }
 
 /// Whether `text` has more than `max` characters. A text of at most `max` bytes cannot, so
