@@ -248,6 +248,8 @@ impl Record {
         let raw = self.raw();
         self.cells.iter().map(move |c| {
             // A quoted value starts after its quote (a doubled quote unescapes to a quote).
+            // The same ranges as `value_of`, stated again on purpose: going through `value_of`
+            // (or a shared range helper) made the whole check 1.6-2.8% slower under callgrind.
             let (start, end) = match c.quoting {
                 Quoting::Unquoted => (c.start, c.end),
                 Quoting::Quoted | Quoting::Escaped { .. } => (c.start + 1, c.end - 1),

@@ -522,11 +522,11 @@ fn exact_decimal(digits: u64, scale: usize) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use outcomes_csv::{Columns, Reader, Record};
 
     fn read_number(text: &str, format: &NumberFormat) -> Option<f64> {
         NumberReader::new(format).read(text)
     }
-    use outcomes_csv::{Columns, Reader, Record};
 
     fn facts_of(file: &str, format: &NumberFormat) -> (Record, Columns, RowFacts) {
         let mut reader = Reader::new(file.as_bytes()).expect("readable");
