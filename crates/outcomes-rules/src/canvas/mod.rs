@@ -459,10 +459,6 @@ impl Lints {
         lints
     }
 
-    fn is_empty(&self) -> bool {
-        self.order.is_empty()
-    }
-
     /// Every lint, in registry order.
     fn for_each(&mut self, mut f: impl FnMut(&mut dyn Lint)) {
         for &(ordered, i) in &self.order {
@@ -837,17 +833,25 @@ impl<'c, 'e> Run<'c, 'e> {
         if facts.kind == Some(facts::Kind::Group) {
             self.note_group_definition(&view, guid);
         }
-        if !self.lints.is_empty() {
-            let order = InOrder { imported, guid, parents: &parent_ids };
+        let order = InOrder { imported, guid, parents: &parent_ids };
+        let in_order = |lint: &mut Box<dyn Lint>, out: &mut Vec<Diagnostic>| {
+            lint.check_row(&cx, out);
+            lint.row(&cx, &order, out);
+        };
+        if slot.lint_out.is_empty() {
+            // Nothing was found on the pool (nearly every row): the lints that run here, in
+            // their registry order, are all there is.
+            for lint in &mut self.lints.ordered {
+                in_order(lint, &mut self.lint_out);
+            }
+        } else {
             // The lints' findings in registry order: those found on the pool, interleaved
             // with those of the lints that run here.
             let mut found = slot.lint_out.drain(..);
             let mut of = slot.lint_of.iter().peekable();
             for &(ordered, i) in &self.lints.order {
                 if ordered {
-                    let lint = &mut self.lints.ordered[i];
-                    lint.check_row(&cx, &mut self.lint_out);
-                    lint.row(&cx, &order, &mut self.lint_out);
+                    in_order(&mut self.lints.ordered[i], &mut self.lint_out);
                 } else {
                     let mut count = 0;
                     while of.next_if(|of| **of == i).is_some() {
