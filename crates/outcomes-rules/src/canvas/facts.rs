@@ -153,6 +153,10 @@ pub(crate) struct RowFacts {
     /// Whether every description cell of the tiers is UTF-8 (lints read them).
     descriptions_utf8: bool,
     pub(crate) mastery: Mastery,
+    /// Whether every number cell (mastery_points, each tier's points) is absent, not text, or a
+    /// plain decimal that the account's format reads as it looks: then none holds the thousands
+    /// delimiter, and OL100 has nothing to look at.
+    pub(crate) plain_numbers: bool,
     /// The distinct parent guids (Ruby's `strip.split.uniq`), as ranges of the parent_guids
     /// value, in the order written.
     parents: Vec<Range<usize>>,
@@ -174,6 +178,7 @@ impl Default for RowFacts {
             ratings: Ok(()),
             descriptions_utf8: true,
             mastery: Mastery::Absent,
+            plain_numbers: false,
             parents: Vec::new(),
             parent_hashes: Vec::new(),
             guid_hash: 0,
@@ -196,8 +201,8 @@ impl RowFacts {
             Some("outcome") => Some(Kind::Outcome),
             _ => None,
         };
-        let numbers = NumberReader::new(format);
-        self.read_tiers(view, &numbers);
+        let mut numbers = NumberReader::new(format);
+        self.read_tiers(view, &mut numbers);
         self.mastery = match self.present(view, Field::MasteryPoints) {
             None => Mastery::Absent,
             Some(text) => match numbers.read(text) {
@@ -205,6 +210,9 @@ impl RowFacts {
                 None => Mastery::Invalid,
             },
         };
+        // A blank mastery cell is not read, but a delimiter could be all it holds.
+        let mastery_plain = !matches!(self.fields[Field::MasteryPoints.index()], FieldRead::Blank(_));
+        self.plain_numbers = numbers.all_plain() && self.ratings.is_ok() && mastery_plain;
         self.read_parents(view);
         self.parent_hashes.clear();
         if !self.parents.is_empty() {
@@ -225,7 +233,7 @@ impl RowFacts {
 
     /// Canvas's `parse_ratings`: tiers are (points, description) pairs from the first rating
     /// cell, trailing absent cells (empty and unquoted) left out; a quoted `""` makes a tier.
-    fn read_tiers(&mut self, view: &RowView<'_>, numbers: &NumberReader<'_>) {
+    fn read_tiers(&mut self, view: &RowView<'_>, numbers: &mut NumberReader<'_>) {
         let record = view.record;
         let start = view.ratings_start();
         let mut end = record.len();
@@ -448,6 +456,8 @@ pub(crate) struct NumberReader<'f> {
     /// Whether no plain decimal can hold the thousands delimiter, nor a decimal separator other
     /// than `.`: then Canvas's `gsub`s leave every plain decimal alone, unsearched.
     plain_untouched: bool,
+    /// Whether every number read so far took the fast path: a plain decimal, untouched.
+    all_plain: bool,
 }
 
 impl<'f> NumberReader<'f> {
@@ -458,10 +468,17 @@ impl<'f> NumberReader<'f> {
             format,
             plain_untouched: outside_plain(&format.thousands_delimiter)
                 && (format.decimal_separator == "." || outside_plain(&format.decimal_separator)),
+            all_plain: true,
         }
     }
 
-    pub(crate) fn read(&self, text: &str) -> Option<f64> {
+    /// Whether every number read so far was a plain decimal that the account's format cannot
+    /// touch (so none of them holds the thousands delimiter).
+    pub(crate) fn all_plain(&self) -> bool {
+        self.plain_untouched && self.all_plain
+    }
+
+    pub(crate) fn read(&mut self, text: &str) -> Option<f64> {
         let format = self.format;
         match plain_decimal(text.as_bytes()) {
             Some((digits, scale))
@@ -471,7 +488,10 @@ impl<'f> NumberReader<'f> {
             {
                 exact_decimal(digits, scale).or_else(|| text.parse().ok())
             }
-            _ => parse_number(text, format),
+            _ => {
+                self.all_plain = false;
+                parse_number(text, format)
+            }
         }
     }
 }
@@ -684,5 +704,54 @@ mod tests {
                 parse_number(&text, &format).map(f64::to_bits)
             );
         }
+
+        /// What OL100 relies on to skip a row: when the facts say its numbers are plain, no
+        /// number cell holds the account's thousands delimiter.
+        #[test]
+        fn plain_numbers_hold_no_thousands_delimiter(
+            locale in proptest::sample::select(NumberFormat::known_locales().collect::<Vec<_>>()),
+            mastery in "[0-9., \u{a0}']{0,5}",
+            points in proptest::collection::vec("[0-9., \u{a0}']{0,5}", 0..4),
+            quote: bool,
+        ) {
+            let format = NumberFormat::for_locale(locale).unwrap_or_else(NumberFormat::en);
+            let cell = |text: &str| if quote { format!("\"{text}\"") } else { text.to_owned() };
+            let ratings: Vec<String> = points.iter().map(|p| format!("{},Tier", cell(p))).collect();
+            let file = format!(
+                "vendor_guid,object_type,title,mastery_points,ratings\na,outcome,A,{},{}\n",
+                cell(&mastery),
+                ratings.join(",")
+            );
+            let (record, columns, facts) = facts_of(&file, &format);
+            if facts.plain_numbers {
+                let view = RowView { record: &record, columns: &columns };
+                let mut numbers = vec![columns.column(Field::MasteryPoints).unwrap_or_default()];
+                numbers.extend((view.ratings_start()..record.len()).step_by(2));
+                for index in numbers {
+                    let value = String::from_utf8_lossy(record.get(index).unwrap_or_default()).into_owned();
+                    proptest::prop_assert!(
+                        format.thousands_delimiter.is_empty() || !value.contains(&format.thousands_delimiter),
+                        "{value:?} in {file:?} under {locale}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_plain_only_when_every_one_is_a_plain_decimal() {
+        let plain = |row: &str, format: &NumberFormat| {
+            let file = format!("vendor_guid,object_type,title,mastery_points,ratings\n{row}\n");
+            facts_of(&file, format).2.plain_numbers
+        };
+        let en = NumberFormat::en();
+        assert!(plain("a,outcome,A,3,4,Exceeds,2.5,Meets,0,", &en));
+        assert!(plain("a,outcome,A,,4,Exceeds", &en));
+        assert!(!plain("a,outcome,A,3,\"1,5\",Exceeds", &en));
+        assert!(!plain("a,outcome,A,\"1,5\",4,Exceeds", &en));
+        assert!(!plain("a,outcome,A, ,4,Exceeds", &en));
+        assert!(!plain("a,outcome,A,3,,Exceeds", &en), "missing points: Canvas rejects the tiers");
+        let de = NumberFormat::for_locale("de").expect("de is known");
+        assert!(!plain("a,outcome,A,3,2.5,Exceeds", &de), "`.` groups thousands in de");
     }
 }

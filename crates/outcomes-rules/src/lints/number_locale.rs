@@ -95,6 +95,10 @@ impl Lint for NumberLocale {
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Reading the row's numbers saw only plain decimals (nearly every row).
+        if cx.facts.plain_numbers {
+            return;
+        }
         if let Some(column) = cx.view.columns.column(Field::MasteryPoints) {
             self.check(cx, column, "mastery_points", out);
         }
