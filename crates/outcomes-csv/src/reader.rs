@@ -16,6 +16,11 @@ use crate::record::{CellBounds, Quoting, Record};
 #[derive(Debug, Clone, Copy)]
 pub struct ReaderOptions {
     /// The largest record (in bytes) the reader will buffer. Default: 64 MiB.
+    ///
+    /// Whatever it says, a record over 2 GiB (2,147,483,647 bytes) is refused with
+    /// [`ReadError::RecordTooLarge`]: a record keeps its cells' places as 32-bit offsets
+    /// into one buffer holding its bytes and, after them, its unescaped values (up to as many
+    /// bytes again), which is what makes reading a cell cheap.
     pub max_record_bytes: usize,
 }
 
@@ -37,7 +42,17 @@ impl ReaderOptions {
     pub fn max_cells(&self) -> usize {
         self.max_record_bytes / 64
     }
+
+    /// The limit the reader applies: [`ReaderOptions::max_record_bytes`], but no more than
+    /// [`MAX_RECORD_BYTES`].
+    fn record_limit(&self) -> usize {
+        self.max_record_bytes.min(MAX_RECORD_BYTES)
+    }
 }
+
+/// The largest record any reader accepts, so that the record's buffer (its bytes, then values
+/// no longer than those bytes) stays within `u32` offsets.
+const MAX_RECORD_BYTES: usize = (u32::MAX / 2) as usize;
 
 const CHUNK: usize = 64 * 1024;
 
@@ -118,8 +133,8 @@ impl<R: Read> Reader<R> {
             if reader.eof {
                 break reader.filled;
             }
-            if reader.filled > options.max_record_bytes {
-                return Err(ReadError::RecordTooLarge { row: 1, line: 1, limit: options.max_record_bytes });
+            if reader.filled > options.record_limit() {
+                return Err(ReadError::RecordTooLarge { row: 1, line: 1, limit: options.record_limit() });
             }
             reader.fill()?;
         };
@@ -187,13 +202,8 @@ impl<R: Read> Reader<R> {
                 }
                 Step::NeedMore => {
                     let pending = self.filled - self.pos;
-                    if pending > self.options.max_record_bytes {
-                        self.failed = true;
-                        return Err(ReadError::RecordTooLarge {
-                            row: self.rows + 1,
-                            line: self.line,
-                            limit: self.options.max_record_bytes,
-                        });
+                    if pending > self.options.record_limit() {
+                        return Err(self.too_large());
                     }
                     // Tokenizing starts again from the record's first byte, so past one chunk
                     // read until the pending bytes have doubled (or passed the limit, or the
@@ -202,7 +212,7 @@ impl<R: Read> Reader<R> {
                     let wanted = if pending < CHUNK {
                         pending + 1
                     } else {
-                        pending.saturating_mul(2).min(self.options.max_record_bytes.saturating_add(1))
+                        pending.saturating_mul(2).min(self.options.record_limit().saturating_add(1))
                     };
                     while !self.eof && self.filled - self.pos < wanted {
                         if let Err(e) = self.fill() {
@@ -223,6 +233,12 @@ impl<R: Read> Reader<R> {
                 }
             }
         }
+    }
+
+    /// Fails on the record being read for being over the size limit.
+    fn too_large(&mut self) -> ReadError {
+        self.failed = true;
+        ReadError::RecordTooLarge { row: self.rows + 1, line: self.line, limit: self.options.record_limit() }
     }
 
     /// The position of byte `at` of the record being read (relative to `pos`).
@@ -250,7 +266,7 @@ impl<R: Read> Reader<R> {
         }
         if self.filled == self.buf.len() {
             // Double, but never far past the limit: a record over it is an error anyway.
-            let cap = self.options.max_record_bytes.saturating_add(1);
+            let cap = self.options.record_limit().saturating_add(1);
             let grown = (self.buf.len() * 2).min(cap.max(self.buf.len() + 1));
             self.buf.resize(grown, 0);
         }

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 
-use super::{tokenize, CellEnds, Step};
+use super::{tokenize, CellEnds, ReaderOptions, Step, MAX_RECORD_BYTES};
 use crate::dialect::{Dialect, Terminator};
 use crate::error::SyntaxErrorKind;
 use crate::record::Record;
@@ -189,4 +189,14 @@ fn the_reference_reads_escapes_and_breaks() {
     assert_eq!(out.cells, vec![(0, 9, true, b"a\"b\r\nc".to_vec()), (10, 11, false, b"d".to_vec())]);
     assert_eq!(out.breaks, vec![7]);
     assert_eq!(fast(b"\"a\"\"b\r\nc\",d\n", true, dialect, usize::MAX), out);
+}
+
+#[test]
+fn records_stay_within_u32_offsets_whatever_the_limit() {
+    // The buffer holds the record and then its unescaped values, at most as long again.
+    assert!(MAX_RECORD_BYTES.saturating_mul(2).saturating_add(1) <= u32::MAX as usize);
+    assert_eq!(ReaderOptions { max_record_bytes: usize::MAX }.record_limit(), MAX_RECORD_BYTES);
+    assert_eq!(ReaderOptions { max_record_bytes: MAX_RECORD_BYTES + 1 }.record_limit(), MAX_RECORD_BYTES);
+    assert_eq!(ReaderOptions::default().record_limit(), 64 << 20);
+    assert_eq!(ReaderOptions { max_record_bytes: 10 }.record_limit(), 10);
 }
