@@ -10,7 +10,7 @@ use std::io::Read;
 use crate::dialect::{Dialect, Terminator, UTF8_BOM};
 use crate::error::{ReadError, SyntaxError, SyntaxErrorKind};
 use crate::position::{count_chars, Position};
-use crate::record::{CellBounds, Quoting, Record};
+use crate::record::{CellBounds, Record};
 
 /// Limits that keep memory bounded on hostile input.
 #[derive(Debug, Clone, Copy)]
@@ -99,6 +99,8 @@ enum Step {
     Error(SyntaxErrorKind, usize),
     /// The record has more cells than allowed.
     TooManyCells,
+    /// The record and its unescaped values do not fit in `u32` offsets.
+    TooLarge,
 }
 
 impl<R: Read> Reader<R> {
@@ -189,8 +191,6 @@ impl<R: Read> Reader<R> {
             let data = &self.buf[self.pos..self.filled];
             match tokenize(data, self.eof, &self.cell_ends, self.dialect, self.options.max_cells(), record) {
                 Step::Complete { raw_len, consumed } => {
-                    record.raw.clear();
-                    record.raw.extend_from_slice(&data[..raw_len]);
                     record.terminator_len = consumed - raw_len;
                     self.rows += 1;
                     record.row = self.rows;
@@ -226,6 +226,7 @@ impl<R: Read> Reader<R> {
                     let position = self.position_in_pending(at);
                     return Err(SyntaxError { kind, position, row: self.rows + 1, byte: data.get(at).copied() }.into());
                 }
+                Step::TooLarge => return Err(self.too_large()),
                 Step::TooManyCells => {
                     self.failed = true;
                     let limit = self.options.max_cells();
@@ -320,8 +321,7 @@ fn tokenize(
                         match data.get(k + 1) {
                             None if !eof => return Step::NeedMore,
                             Some(b'"') => {
-                                let from = *escaped.get_or_insert(rec.unescaped.len());
-                                let _ = from;
+                                escaped.get_or_insert(rec.unescaped.len());
                                 rec.unescaped.extend_from_slice(&data[chunk_start..=k]);
                                 i = k + 2;
                                 chunk_start = i;
@@ -329,14 +329,21 @@ fn tokenize(
                             }
                             _ => {}
                         }
-                        let quoting = match escaped {
-                            None => Quoting::Quoted,
+                        // Offsets are cut to `u32` here and checked once in `finish`.
+                        let (vstart, vend) = match escaped {
+                            None => (start + 1, k),
                             Some(from) => {
                                 rec.unescaped.extend_from_slice(&data[chunk_start..k]);
-                                Quoting::Escaped { start: from, end: rec.unescaped.len() }
+                                rec.escapes.push(rec.cells.len() as u32);
+                                (from, rec.unescaped.len())
                             }
                         };
-                        rec.cells.push(CellBounds { start, end: k + 1, quoting });
+                        rec.cells.push(CellBounds {
+                            start: start as u32,
+                            end: (k + 1) as u32,
+                            vstart: vstart as u32,
+                            vend: vend as u32,
+                        });
                         i = k + 1;
                         break;
                     }
@@ -362,20 +369,20 @@ fn tokenize(
             if i < len && data[i] == b'"' {
                 return Step::Error(SyntaxErrorKind::StrayQuote, i);
             }
-            rec.cells.push(CellBounds { start, end: i, quoting: Quoting::Unquoted });
+            rec.cells.push(CellBounds { start: start as u32, end: i as u32, vstart: start as u32, vend: i as u32 });
         }
         // At the end of a cell.
         let Some(&b) = data.get(i) else {
-            return if eof { finish(rec, i, i) } else { Step::NeedMore };
+            return if eof { finish(rec, data, i, i) } else { Step::NeedMore };
         };
         if b == delimiter {
             i += 1;
             continue;
         }
         return match (dialect.terminator, b) {
-            (Terminator::Lf, b'\n') | (Terminator::Cr, b'\r') => finish(rec, i, i + 1),
+            (Terminator::Lf, b'\n') | (Terminator::Cr, b'\r') => finish(rec, data, i, i + 1),
             (Terminator::CrLf, b'\r') => match data.get(i + 1) {
-                Some(b'\n') => finish(rec, i, i + 2),
+                Some(b'\n') => finish(rec, data, i, i + 2),
                 None if !eof => Step::NeedMore,
                 _ => Step::Error(SyntaxErrorKind::MixedLineEnding, i),
             },
@@ -455,10 +462,31 @@ impl QuotedEnds {
     }
 }
 
-/// Completes a record. An empty line has no cells at all (Ruby yields `[]`, not `[nil]`).
-fn finish(rec: &mut Record, raw_len: usize, consumed: usize) -> Step {
+/// Completes a record: its bytes, then the values unescaped while tokenizing, go into the
+/// record's buffer, and those values' ranges move there. An empty line has no cells at all
+/// (Ruby yields `[]`, not `[nil]`).
+fn finish(rec: &mut Record, data: &[u8], raw_len: usize, consumed: usize) -> Step {
+    // Every offset the cells hold is at most the buffer's length: if that fits in `u32`,
+    // none was cut. The reader's limit keeps records far below this (`record_limit`).
+    if raw_len.saturating_add(rec.unescaped.len()) > u32::MAX as usize {
+        return Step::TooLarge;
+    }
     if raw_len == 0 && rec.cells.len() == 1 {
         rec.cells.clear();
+    }
+    rec.raw.clear();
+    rec.raw.extend_from_slice(&data[..raw_len]);
+    rec.raw_len = raw_len;
+    if !rec.escapes.is_empty() {
+        rec.raw.extend_from_slice(&rec.unescaped);
+        // `raw_len` fits in `u32`: checked above.
+        let shift = raw_len as u32;
+        for &index in &rec.escapes {
+            if let Some(cell) = rec.cells.get_mut(index as usize) {
+                cell.vstart += shift;
+                cell.vend += shift;
+            }
+        }
     }
     Step::Complete { raw_len, consumed }
 }

@@ -9,49 +9,59 @@
 
 use crate::position::{count_chars, Position, Row, Span};
 
-/// How a cell was written, which matters to Canvas: an empty *unquoted* cell is "absent"
-/// (`nil` in Ruby) while `""` is an empty string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Quoting {
-    /// Written bare.
-    Unquoted,
-    /// Written in quotes with no doubled quote inside: the value is the raw bytes between them.
-    Quoted,
-    /// Written in quotes with `""` inside: the value lives unescaped in `Record::unescaped`.
-    Escaped { start: usize, end: usize },
-}
-
+/// Where one cell is: as written (for spans) and its value (for reading), in 16 bytes.
+///
+/// Every value is a plain range of the record's one buffer: an unquoted cell's is the cell
+/// itself, a quoted one's lies between the quotes, and one with `""` inside lies unescaped
+/// after the record's own bytes. So reading a value is a slice, with no case to tell apart.
+/// Whether the cell was quoted needs no field of its own: only a quoted cell's value starts
+/// elsewhere than the cell (so an absent cell is one with `vstart == start == end`). Offsets
+/// are `u32`, which is why the reader bounds a record's size
+/// ([`crate::ReaderOptions::max_record_bytes`]): four of them fit where two `usize`s and a
+/// tag did, and the checker reads some 40 cells a row.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CellBounds {
-    /// Start in `Record::raw`, including the opening quote.
-    pub(crate) start: usize,
-    /// End in `Record::raw`, including the closing quote.
-    pub(crate) end: usize,
-    pub(crate) quoting: Quoting,
+    /// Start in the record's bytes, including the opening quote.
+    pub(crate) start: u32,
+    /// End in the record's bytes, including the closing quote.
+    pub(crate) end: u32,
+    /// Start of the value in the buffer: `start` when unquoted.
+    pub(crate) vstart: u32,
+    /// End of the value in the buffer.
+    pub(crate) vend: u32,
 }
 
 /// What is known about a record's encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Utf8 {
-    /// Not checked yet: the bytes are in `Record::raw`.
+    /// Not checked yet: the buffer is `Record::raw`.
     #[default]
     Unknown,
-    /// Valid UTF-8: the bytes are in `Record::text`.
+    /// Valid UTF-8: the buffer is `Record::text`.
     Valid,
-    /// Not UTF-8: the bytes are in `Record::raw`.
+    /// Not UTF-8: the buffer is `Record::raw`.
     Invalid,
 }
 
 /// A CSV record as Canvas sees it: its row number, its cells, and where each came from.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
-    /// The record's bytes, unless they are known to be UTF-8 (then they are in `text`).
+    /// The buffer, unless it is known to be UTF-8 (then it is `text`): the record's bytes as
+    /// written (`..raw_len`), then the unescaped values of cells that had a `""`. One buffer,
+    /// so that every value is a range of it and one validation covers them all.
     pub(crate) raw: Vec<u8>,
-    /// The record's bytes once validated as UTF-8: the same buffer as `raw`, moved, not copied.
+    /// The buffer once validated as UTF-8: the same allocation as `raw`, moved, not copied.
     text: String,
+    /// How many bytes at the start of the buffer are the record as written.
+    pub(crate) raw_len: usize,
     utf8: Utf8,
     pub(crate) cells: Vec<CellBounds>,
+    /// Where the tokenizer unescapes values before the record's length (and so where they go
+    /// in the buffer) is known; copied to the buffer when the record is complete.
     pub(crate) unescaped: Vec<u8>,
+    /// Which cells have their value in `unescaped`, so that moving those values into the buffer
+    /// visits them alone (a row of 20 cells may have one).
+    pub(crate) escapes: Vec<u32>,
     /// Offsets in `raw` just after each line break inside a quoted cell.
     pub(crate) breaks: Vec<usize>,
     pub(crate) row: Row,
@@ -131,6 +141,13 @@ impl Record {
     /// The record's bytes as written, without its terminator.
     #[inline]
     pub fn raw(&self) -> &[u8] {
+        let buf = self.buf();
+        buf.get(..self.raw_len).unwrap_or(buf)
+    }
+
+    /// The whole buffer: the record's bytes, then the unescaped values.
+    #[inline]
+    fn buf(&self) -> &[u8] {
         match self.utf8 {
             Utf8::Valid => self.text.as_bytes(),
             Utf8::Unknown | Utf8::Invalid => &self.raw,
@@ -138,7 +155,9 @@ impl Record {
     }
 
     /// Checks once whether the whole record is UTF-8 and remembers it; afterwards the text of
-    /// every cell is a slice of the record, without validating again. [`crate::Reader::read_record`]
+    /// every cell is a slice of the record, without validating again. (The unescaped values
+    /// are validated with it, at no loss: they are pieces of the record cut at quotes, UTF-8
+    /// exactly when the record is.) [`crate::Reader::read_record`]
     /// calls it; a caller of [`crate::Reader::read_record_raw`] calls it when it wants (on
     /// another thread, say). Returns what [`Record::is_utf8`] returns.
     ///
@@ -177,7 +196,7 @@ impl Record {
         match self.utf8 {
             Utf8::Valid => true,
             Utf8::Invalid => false,
-            Utf8::Unknown => std::str::from_utf8(&self.raw).is_ok(),
+            Utf8::Unknown => std::str::from_utf8(self.raw()).is_ok(),
         }
     }
 
@@ -245,21 +264,8 @@ impl Record {
     /// assert_eq!(firsts, [Some(b'='), None, Some(b'"'), Some(b'x')]);
     /// ```
     pub fn first_bytes(&self) -> impl ExactSizeIterator<Item = Option<u8>> + '_ {
-        let raw = self.raw();
-        self.cells.iter().map(move |c| {
-            // A quoted value starts after its quote (a doubled quote unescapes to a quote).
-            // The same ranges as `value_of`, stated again on purpose: going through `value_of`
-            // (or a shared range helper) made the whole check 1.6-2.8% slower under callgrind.
-            let (start, end) = match c.quoting {
-                Quoting::Unquoted => (c.start, c.end),
-                Quoting::Quoted | Quoting::Escaped { .. } => (c.start + 1, c.end - 1),
-            };
-            if start < end {
-                raw.get(start).copied()
-            } else {
-                None
-            }
-        })
+        let buf = self.buf();
+        self.cells.iter().map(move |c| if c.vstart < c.vend { buf.get(c.vstart as usize).copied() } else { None })
     }
 
     /// The human position of an absolute byte offset inside this record (or just past it).
@@ -280,22 +286,18 @@ impl Record {
 
     #[inline]
     fn value_of(&self, c: &CellBounds) -> &[u8] {
-        let raw = self.raw();
-        match c.quoting {
-            Quoting::Unquoted => &raw[c.start..c.end],
-            Quoting::Quoted => &raw[c.start + 1..c.end - 1],
-            Quoting::Escaped { start, end } => &self.unescaped[start..end],
-        }
+        self.buf().get(c.vstart as usize..c.vend as usize).unwrap_or_default()
     }
 
     #[inline]
     fn text_of(&self, c: &CellBounds) -> Option<&str> {
-        match (self.utf8, c.quoting) {
-            // Cells start and end at ASCII bytes (separators, quotes, line breaks), so these
-            // ranges fall on character boundaries of the validated text.
-            (Utf8::Valid, Quoting::Unquoted) => self.text.get(c.start..c.end),
-            (Utf8::Valid, Quoting::Quoted) => self.text.get(c.start + 1..c.end - 1),
-            _ => std::str::from_utf8(self.value_of(c)).ok(),
+        let value = c.vstart as usize..c.vend as usize;
+        if self.utf8 == Utf8::Valid {
+            // Values start and end at ASCII bytes (separators, quotes, line breaks) or where
+            // one appended value meets another, so on character boundaries of the text.
+            self.text.get(value)
+        } else {
+            std::str::from_utf8(self.raw.get(value)?).ok()
         }
     }
 
@@ -311,6 +313,7 @@ impl Record {
         self.char_index = std::sync::OnceLock::new();
         self.cells.clear();
         self.unescaped.clear();
+        self.escapes.clear();
         self.breaks.clear();
     }
 }
@@ -339,13 +342,13 @@ impl<'r> Cell<'r> {
     /// The cell as written, quotes included.
     #[inline]
     pub fn raw(&self) -> &'r [u8] {
-        &self.record.raw()[self.bounds.start..self.bounds.end]
+        self.record.raw().get(self.bounds.start as usize..self.bounds.end as usize).unwrap_or_default()
     }
 
     /// Whether the cell was written in quotes.
     #[inline]
     pub fn is_quoted(&self) -> bool {
-        !matches!(self.bounds.quoting, Quoting::Unquoted)
+        self.bounds.vstart != self.bounds.start
     }
 
     /// Whether the cell is *absent* in Canvas's sense: empty and unquoted (Ruby's `nil`).

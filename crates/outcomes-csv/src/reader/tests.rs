@@ -124,14 +124,27 @@ fn fast(data: &[u8], eof: bool, dialect: Dialect, max_cells: usize) -> Outcome {
     if !matches!(step, Step::Complete { .. }) {
         return Outcome { step, cells: Vec::new(), breaks: Vec::new() };
     }
-    rec.raw = data.to_vec();
-    let cells = rec
+    let cells: Vec<RefCell> = rec
         .cells()
         .map(|c| {
             let span = c.span();
             (span.start as usize, span.end as usize, c.is_quoted(), c.value().to_vec())
         })
         .collect();
+    // The record's bytes are the input's, and each cell's text is its value's, before the
+    // record is validated and after (when the values share a buffer with the record).
+    if let Step::Complete { raw_len, .. } = step {
+        assert_eq!(rec.raw(), &data[..raw_len]);
+    }
+    for validated in [false, true] {
+        if validated {
+            rec.validate_utf8();
+        }
+        for (c, (.., value)) in rec.cells().zip(&cells) {
+            assert_eq!(c.text(), std::str::from_utf8(value).ok());
+            assert_eq!(c.value(), &value[..]);
+        }
+    }
     Outcome { step, cells, breaks: rec.breaks.clone() }
 }
 
