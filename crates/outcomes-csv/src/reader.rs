@@ -307,7 +307,8 @@ fn tokenize(
             return Step::TooManyCells;
         }
         let start = i;
-        if data.get(i) == Some(&b'"') {
+        // Where the value lies: between the quotes, in `unescaped`, or the cell itself.
+        let value = if data.get(i) == Some(&b'"') {
             i += 1;
             let mut escaped: Option<usize> = None;
             let mut chunk_start = i;
@@ -329,8 +330,8 @@ fn tokenize(
                             }
                             _ => {}
                         }
-                        // Offsets are cut to `u32` here and checked once in `finish`.
-                        let (vstart, vend) = match escaped {
+                        i = k + 1;
+                        break match escaped {
                             None => (start + 1, k),
                             Some(from) => {
                                 rec.unescaped.extend_from_slice(&data[chunk_start..k]);
@@ -338,14 +339,6 @@ fn tokenize(
                                 (from, rec.unescaped.len())
                             }
                         };
-                        rec.cells.push(CellBounds {
-                            start: start as u32,
-                            end: (k + 1) as u32,
-                            vstart: vstart as u32,
-                            vend: vend as u32,
-                        });
-                        i = k + 1;
-                        break;
                     }
                     b'\r' => match data.get(k + 1) {
                         None if !eof => return Step::NeedMore,
@@ -369,8 +362,10 @@ fn tokenize(
             if i < len && data[i] == b'"' {
                 return Step::Error(SyntaxErrorKind::StrayQuote, i);
             }
-            rec.cells.push(CellBounds { start: start as u32, end: i as u32, vstart: start as u32, vend: i as u32 });
-        }
+            (start, i)
+        };
+        // Offsets are cut to `u32` here and checked once in `finish`.
+        rec.cells.push(CellBounds { start: start as u32, end: i as u32, vstart: value.0 as u32, vend: value.1 as u32 });
         // At the end of a cell.
         let Some(&b) = data.get(i) else {
             return if eof { finish(rec, data, i, i) } else { Step::NeedMore };
