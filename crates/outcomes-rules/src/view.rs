@@ -19,6 +19,7 @@ pub struct RowView<'a> {
 impl<'a> RowView<'a> {
     /// The value of `field` as Ruby sees it: `None` for a missing column, an absent cell (empty and
     /// unquoted) or a cell that is not UTF-8.
+    #[inline]
     pub fn get(&self, field: Field) -> Option<&'a str> {
         let cell = self.record.cell(self.columns.column(field)?)?;
         if cell.is_absent() {

@@ -65,11 +65,13 @@ impl<'a> RowContext<'a> {
     }
 
     /// The value of `field` as Ruby sees it ([`RowView::get`]).
+    #[inline]
     pub(crate) fn get(&self, field: outcomes_csv::Field) -> Option<&'a str> {
         self.facts.get(&self.view, field)
     }
 
     /// The value of `field` unless it is blank ([`RowView::present`]).
+    #[inline]
     pub(crate) fn present(&self, field: outcomes_csv::Field) -> Option<&'a str> {
         self.facts.present(&self.view, field)
     }
