@@ -367,23 +367,25 @@ fn tokenize(
         // Offsets are cut to `u32` here and checked once in `finish`.
         rec.cells.push(CellBounds { start: start as u32, end: i as u32, vstart: value.0 as u32, vend: value.1 as u32 });
         // At the end of a cell.
-        let Some(&b) = data.get(i) else {
-            return if eof { finish(rec, data, i, i) } else { Step::NeedMore };
-        };
-        if b == delimiter {
-            i += 1;
-            continue;
-        }
-        return match (dialect.terminator, b) {
-            (Terminator::Lf, b'\n') | (Terminator::Cr, b'\r') => finish(rec, data, i, i + 1),
-            (Terminator::CrLf, b'\r') => match data.get(i + 1) {
-                Some(b'\n') => finish(rec, data, i, i + 2),
-                None if !eof => Step::NeedMore,
-                _ => Step::Error(SyntaxErrorKind::MixedLineEnding, i),
+        let consumed = match data.get(i) {
+            None if eof => i,
+            None => return Step::NeedMore,
+            Some(&b) if b == delimiter => {
+                i += 1;
+                continue;
+            }
+            Some(&b) => match (dialect.terminator, b) {
+                (Terminator::Lf, b'\n') | (Terminator::Cr, b'\r') => i + 1,
+                (Terminator::CrLf, b'\r') => match data.get(i + 1) {
+                    Some(b'\n') => i + 2,
+                    None if !eof => return Step::NeedMore,
+                    _ => return Step::Error(SyntaxErrorKind::MixedLineEnding, i),
+                },
+                (_, b'\r' | b'\n') => return Step::Error(SyntaxErrorKind::MixedLineEnding, i),
+                _ => return Step::Error(SyntaxErrorKind::TextAfterQuote, i),
             },
-            (_, b'\r' | b'\n') => Step::Error(SyntaxErrorKind::MixedLineEnding, i),
-            _ => Step::Error(SyntaxErrorKind::TextAfterQuote, i),
         };
+        return finish(rec, data, i, consumed);
     }
 }
 
