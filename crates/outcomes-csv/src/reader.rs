@@ -464,7 +464,8 @@ impl QuotedEnds {
 /// (Ruby yields `[]`, not `[nil]`).
 fn finish(rec: &mut Record, data: &[u8], raw_len: usize, consumed: usize) -> Step {
     // Every offset the cells hold is at most the buffer's length: if that fits in `u32`,
-    // none was cut. The reader's limit keeps records far below this (`record_limit`).
+    // none was cut. The reader's limit (`record_limit`, half of `u32::MAX`) keeps this from
+    // failing, since unescaped values are shorter than the record; this makes it certain.
     if raw_len.saturating_add(rec.unescaped.len()) > u32::MAX as usize {
         return Step::TooLarge;
     }
