@@ -879,14 +879,14 @@ impl<'c, 'e> Run<'c, 'e> {
             row::RowVerdict::Blank => self.pending_counts.2 += 1,
             row::RowVerdict::Imported(item) => {
                 self.pending_counts.0 += 1;
-                self.pending.extend(item.map(Event::Item));
+                self.pending.extend(item.map(|item| Event::Item(*item)));
                 return true;
             }
             row::RowVerdict::Rejected(ds) => {
                 self.pending_counts.1 += 1;
                 self.pending.extend(ds.into_iter().map(Event::Diagnostic));
             }
-            row::RowVerdict::Crash(d) => self.slice_failure = Some(d),
+            row::RowVerdict::Crash(d) => self.slice_failure = Some(*d),
         }
         false
     }

@@ -32,12 +32,13 @@ use super::UNEXPECTED_ERROR;
 pub(crate) enum RowVerdict {
     /// Every cell is blank: skipped silently.
     Blank,
-    /// Imported as a group or an outcome (built only when asked for).
-    Imported(Option<Item>),
+    /// Imported as a group or an outcome (built only when asked for; boxed, so that the verdict
+    /// of a row stays a few words).
+    Imported(Option<Box<Item>>),
     /// Skipped, with these errors.
     Rejected(Vec<Diagnostic>),
-    /// Canvas crashes: the whole import fails.
-    Crash(Diagnostic),
+    /// Canvas crashes: the whole import fails. Boxed, as in [`Prepared::Crash`].
+    Crash(Box<Diagnostic>),
 }
 
 /// What the row-only half of the checks found ([`prepare`]).
@@ -46,8 +47,9 @@ pub(crate) enum Prepared {
     /// Every cell is blank.
     #[default]
     Blank,
-    /// Canvas crashes on the row.
-    Crash(Diagnostic),
+    /// Canvas crashes on the row. Boxed: a diagnostic is a few hundred bytes, and every row's
+    /// `Prepared` is moved several times on its way to [`commit`], by `memcpy` when it is large.
+    Crash(Box<Diagnostic>),
     /// Rejected before any check that depends on earlier rows.
     Rejected(Vec<Diagnostic>),
     /// A group that passed the row-only checks; `problems` are the length errors Canvas reports
@@ -99,7 +101,7 @@ pub(crate) fn prepare(cx: &RowContext<'_>) -> Prepared {
     let columns = view.columns;
     if record.len() < columns.main_len() {
         let span = record.span();
-        return Prepared::Crash(
+        return Prepared::Crash(Box::new(
             Diagnostic::new(Rule::ShortRow, UNEXPECTED_ERROR)
                 .with_row(record.row())
                 .reported_by_canvas_at(1)
@@ -110,7 +112,7 @@ pub(crate) fn prepare(cx: &RowContext<'_>) -> Prepared {
                     record.len(),
                     columns.main_len()
                 )),
-        );
+        ));
     }
 
     match prepare_fields(cx) {
@@ -323,7 +325,7 @@ pub(crate) fn commit(
         }
     };
     match result {
-        Ok(item) => RowVerdict::Imported(item),
+        Ok(item) => RowVerdict::Imported(item.map(Box::new)),
         Err(diagnostics) => RowVerdict::Rejected(diagnostics),
     }
 }
