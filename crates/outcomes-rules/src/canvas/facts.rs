@@ -456,8 +456,9 @@ pub(crate) struct NumberReader<'f> {
     /// Whether no plain decimal can hold the thousands delimiter, nor a decimal separator other
     /// than `.`: then Canvas's `gsub`s leave every plain decimal alone, unsearched.
     plain_untouched: bool,
-    /// Whether every number read so far took the fast path: a plain decimal, untouched.
-    all_plain: bool,
+    /// Whether every number read so far took the fast path: a plain decimal that the format's
+    /// `gsub`s leave alone (known from `plain_untouched`, or found by searching it).
+    only_fast_path: bool,
 }
 
 impl<'f> NumberReader<'f> {
@@ -468,14 +469,14 @@ impl<'f> NumberReader<'f> {
             format,
             plain_untouched: outside_plain(&format.thousands_delimiter)
                 && (format.decimal_separator == "." || outside_plain(&format.decimal_separator)),
-            all_plain: true,
+            only_fast_path: true,
         }
     }
 
     /// Whether every number read so far was a plain decimal that the account's format cannot
     /// touch (so none of them holds the thousands delimiter).
     pub(crate) fn all_plain(&self) -> bool {
-        self.plain_untouched && self.all_plain
+        self.plain_untouched && self.only_fast_path
     }
 
     pub(crate) fn read(&mut self, text: &str) -> Option<f64> {
@@ -489,7 +490,7 @@ impl<'f> NumberReader<'f> {
                 exact_decimal(digits, scale).or_else(|| text.parse().ok())
             }
             _ => {
-                self.all_plain = false;
+                self.only_fast_path = false;
                 parse_number(text, format)
             }
         }
