@@ -28,6 +28,7 @@
 //! assert_eq!(bytes, generate(&Config::new(100, 7)));
 //! ```
 
+pub mod report;
 mod rng;
 mod words;
 

@@ -2,13 +2,14 @@
 //!
 //! ```text
 //! outcomes-gen --rows 100000 --seed 42 [--crlf] [-o FILE]
-//! outcomes-gen measure --mode bare|parser|check|rayon [--lints all|none|CODE,...] [--threads N] FILE
+//! outcomes-gen measure --mode parser|check|rayon [--lints all|none|CODE,...] [--threads N] FILE
 //! ```
 //!
 //! `measure` runs one mode once, in this process, over the file streamed from disk, and prints
 //! one line of `key=value` pairs: elapsed time, MB/s, rows/s and the process's peak RSS. Each
 //! mode runs in its own process so that peak RSS is that mode's alone; `scripts/bench.sh` runs
-//! each several times and keeps the best time.
+//! each several times and keeps the best time. The floor they are compared with, the csv crate's
+//! bare read, is measured by `outcomes-bare FILE`, which prints the same line.
 
 mod measure;
 

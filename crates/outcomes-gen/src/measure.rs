@@ -1,8 +1,8 @@
 //! One timed pass over a file, in one of the modes `scripts/bench.sh` compares.
 //!
-//! Every mode streams the file from disk through a 64 KiB buffer (our reader's chunk size, set
-//! on the csv crate's reader too) so that the modes differ in what they do with the bytes, not
-//! in how many `read` calls they make.
+//! Every mode streams the file from disk through our reader's 64 KiB chunks (`outcomes-bare`
+//! sets the csv crate's buffer to the same size), so that the modes differ in what they do with
+//! the bytes, not in how many `read` calls they make.
 
 use std::fs::File;
 use std::path::Path;
@@ -11,13 +11,13 @@ use std::time::Instant;
 
 use clap::ValueEnum;
 
+use outcomes_gen::report::{line, Pass};
 use outcomes_rules::{CanvasOptions, Checker, Event, LintSelection, Rule};
 
-/// What to run over the file.
+/// What to run over the file. (The floor, the csv crate's bare read, is `outcomes-bare`: a
+/// binary of its own, so that our code cannot move it.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Mode {
-    /// The csv crate: `read_byte_record` into one reused `ByteRecord` (the floor).
-    Bare,
     /// Our strict reader alone: `read_record` into one reused `Record`.
     Parser,
     /// The full check on one thread (default options; lints as `--lints` says), diagnostics
@@ -27,14 +27,6 @@ pub(crate) enum Mode {
     /// core, or `--threads`), as the CLI runs large files.
     Rayon,
 }
-
-/// What one pass saw.
-struct Pass {
-    records: u64,
-    diagnostics: u64,
-}
-
-const BUFFER: usize = 64 * 1024;
 
 /// Reads `--lints`: `all`, `none`, or rule codes separated by commas.
 fn lint_selection(spec: &str) -> Result<LintSelection, String> {
@@ -76,12 +68,11 @@ pub(crate) fn run(mode: Mode, lints: &str, threads: usize, path: &Path) -> ExitC
     };
     let start = Instant::now();
     let pass = match mode {
-        Mode::Bare => bare(path),
         Mode::Parser => parser(path),
         Mode::Check => check(path, lints, 1),
         Mode::Rayon => check(path, lints, threads),
     };
-    let seconds = start.elapsed().as_secs_f64();
+    let elapsed = start.elapsed();
     let pass = match pass {
         Ok(pass) => pass,
         Err(e) => {
@@ -90,30 +81,8 @@ pub(crate) fn run(mode: Mode, lints: &str, threads: usize, path: &Path) -> ExitC
         }
     };
     let mode = format!("{mode:?}").to_lowercase();
-    println!(
-        "mode={mode} bytes={bytes} records={} diagnostics={} seconds={seconds:.4} mb_per_s={:.1} rows_per_s={:.0} peak_rss_kib={}",
-        pass.records,
-        pass.diagnostics,
-        bytes as f64 / 1e6 / seconds,
-        pass.records as f64 / seconds,
-        peak_rss_kib().map_or_else(|| "?".to_owned(), |k| k.to_string()),
-    );
+    println!("{}", line(&mode, bytes, elapsed, pass));
     ExitCode::SUCCESS
-}
-
-fn bare(path: &Path) -> Result<Pass, Box<dyn std::error::Error>> {
-    // `flexible` only skips the equal-length check, so ragged files can be measured too.
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(BUFFER)
-        .from_reader(File::open(path)?);
-    let mut record = csv::ByteRecord::new();
-    let mut records = 0;
-    while reader.read_byte_record(&mut record)? {
-        records += 1;
-    }
-    Ok(Pass { records, diagnostics: 0 })
 }
 
 fn parser(path: &Path) -> Result<Pass, Box<dyn std::error::Error>> {
@@ -135,11 +104,4 @@ fn check(path: &Path, lints: LintSelection, threads: usize) -> Result<Pass, Box<
         }
     })?;
     Ok(Pass { records: summary.records, diagnostics })
-}
-
-/// The process's peak resident set size (`VmHWM` in `/proc/self/status`), in KiB. Linux only.
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
