@@ -138,6 +138,12 @@ pub fn ruby_split_uniq(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
     const LINEAR_UP_TO: usize = 32;
     out.clear();
     let bytes = text.as_bytes();
+    // Nearly every cell names one guid: with no byte that `strip` or `split` acts on (ASCII
+    // whitespace and NUL are all at most a space), the whole text is the one piece.
+    if !bytes.is_empty() && all_above_space(bytes) {
+        out.push(0..bytes.len());
+        return;
+    }
     let base = bytes.as_ptr() as usize;
     let mut many: Option<std::collections::HashSet<&[u8]>> = None;
     for piece in ruby_split_whitespace(ruby_strip(bytes)) {
@@ -155,6 +161,25 @@ pub fn ruby_split_uniq(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
             many = Some(out.iter().map(|r| &bytes[r.clone()]).collect());
         }
     }
+}
+
+/// Whether every byte of `bytes` is above a space, so that none is ASCII whitespace or NUL:
+/// eight bytes at a time, the cost of a guid-sized cell being a few instructions instead of a
+/// few per byte. A byte below 0x21 borrows in `word - 0x2121…21` where its own top bit is clear,
+/// the classic "has a byte less than n" test, exact for any n up to 128.
+fn all_above_space(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const TOPS: u64 = ONES * 0x80;
+    let chunks = bytes.chunks_exact(8);
+    let rest = chunks.remainder();
+    let mut below = 0;
+    for chunk in chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_ne_bytes(word);
+        below |= word.wrapping_sub(ONES * 0x21) & !word & TOPS;
+    }
+    below == 0 && rest.iter().all(|&b| b > b' ')
 }
 
 /// Unicode `White_Space` (stable since Unicode 6.3, so identical for Ruby 3.1's Unicode 13): the
@@ -283,6 +308,27 @@ mod tests {
             let once = ruby_strip(&bytes);
             prop_assert_eq!(ruby_strip(once), once);
             prop_assert!(bytes.windows(once.len().max(1)).any(|w| w.starts_with(once)) || once.is_empty());
+        }
+
+        /// The single-piece fast path and the general path agree with Ruby's
+        /// `strip.split.uniq`, spelled out plainly.
+        #[test]
+        fn split_uniq_is_strip_split_uniq(text in "[a\\-g0 \t\n\u{0}\u{1}\u{A0}!~]{0,12}") {
+            let mut expected: Vec<&[u8]> = Vec::new();
+            for piece in ruby_split_whitespace(ruby_strip(text.as_bytes())) {
+                if !expected.contains(&piece) {
+                    expected.push(piece);
+                }
+            }
+            let mut ranges = vec![0..1];
+            ruby_split_uniq(&text, &mut ranges);
+            let pieces: Vec<&[u8]> = ranges.iter().map(|r| &text.as_bytes()[r.clone()]).collect();
+            prop_assert_eq!(pieces, expected);
+        }
+
+        #[test]
+        fn all_above_space_is_no_byte_at_most_space(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+            prop_assert_eq!(all_above_space(&bytes), bytes.iter().all(|&b| b > b' '));
         }
 
         #[test]
