@@ -31,6 +31,12 @@ impl Lint for SurroundingWhitespace {
             let Some(text) = cx.present(field) else {
                 continue;
             };
+            // A printable ASCII character at each end (nearly every title) is no space of any
+            // kind: two byte tests instead of decoding a character at each end.
+            let bytes = text.as_bytes();
+            if bytes.first().is_some_and(u8::is_ascii_graphic) && bytes.last().is_some_and(u8::is_ascii_graphic) {
+                continue;
+            }
             let leading = text.starts_with(is_space);
             let trailing = text.ends_with(is_space);
             let which = match (leading, trailing) {
