@@ -306,6 +306,13 @@ impl RowFacts {
         }
     }
 
+    /// Whether `field` has a value that is blank (a quoted empty cell, or only whitespace): what
+    /// `get` and `is_blank_utf8` would say together, known without fetching the text.
+    #[inline]
+    pub(crate) fn field_blank(&self, field: Field) -> bool {
+        matches!(self.fields[field.index()], FieldRead::Blank(_))
+    }
+
     /// The value of `field` unless it is blank, as [`RowView::present`] reads it.
     #[inline]
     pub(crate) fn present<'a>(&self, view: &RowView<'a>, field: Field) -> Option<&'a str> {

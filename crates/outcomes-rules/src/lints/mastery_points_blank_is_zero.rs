@@ -14,7 +14,6 @@ use super::support::Kind;
 use super::{Lint, RowContext};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
-use crate::ruby::is_blank_utf8;
 use crate::text::show;
 
 pub(crate) struct MasteryPointsBlankIsZero;
@@ -29,17 +28,17 @@ impl Lint for MasteryPointsBlankIsZero {
         if cx.kind() != Some(Kind::Outcome) {
             return;
         }
-        // `get` is `None` for an absent cell: that is OL105's case.
-        let Some(text) = cx.get(Field::MasteryPoints) else {
-            return;
-        };
-        if !is_blank_utf8(text) {
+        // An absent cell is not blank: that is OL105's case.
+        if !cx.facts.field_blank(Field::MasteryPoints) {
             return;
         }
         let Some(tiers) = cx.tiers() else {
             return;
         };
         let Some(top) = tiers.first() else {
+            return;
+        };
+        let Some(text) = cx.get(Field::MasteryPoints) else {
             return;
         };
         let written = if text.is_empty() {

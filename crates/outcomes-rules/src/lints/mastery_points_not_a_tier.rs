@@ -28,9 +28,7 @@ impl Lint for MasteryPointsNotATier {
         if cx.kind() != Some(Kind::Outcome) {
             return;
         }
-        let Some(text) = cx.present(Field::MasteryPoints) else {
-            return;
-        };
+        // Mastery points are read only from a present cell; its text is fetched for a message.
         let Some(mastery) = cx.mastery_points() else {
             return;
         };
@@ -50,6 +48,9 @@ impl Lint for MasteryPointsNotATier {
         let fallback = if tiers.len() >= 5 { &tiers[1] } else { &tiers[0] };
         // The lowest tier that still reaches the threshold is the likeliest meaning.
         let Some(meant) = tiers.iter().rev().find(|t| t.points >= mastery) else {
+            return;
+        };
+        let Some(text) = cx.present(Field::MasteryPoints) else {
             return;
         };
         let points: Vec<&str> = tiers.iter().map(|t| t.written(view)).collect();

@@ -26,13 +26,14 @@ impl Lint for MasteryPointsOnGroup {
         if cx.kind() != Some(Kind::Group) {
             return;
         }
-        let Some(text) = cx.present(Field::MasteryPoints) else {
-            return;
-        };
-        // A value that is not a number is already Canvas's error (OL014).
+        // A value that is not a number is already Canvas's error (OL014). Mastery points are
+        // read only from a present cell; its text is fetched for the message.
         if cx.mastery_points().is_none() {
             return;
         }
+        let Some(text) = cx.present(Field::MasteryPoints) else {
+            return;
+        };
         out.push(
             view.diagnostic(
                 Rule::MasteryPointsOnGroup,

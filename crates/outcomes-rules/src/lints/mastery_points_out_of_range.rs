@@ -25,9 +25,8 @@ impl Lint for MasteryPointsOutOfRange {
         if cx.kind() != Some(Kind::Outcome) {
             return;
         }
-        let Some(text) = cx.present(Field::MasteryPoints) else {
-            return;
-        };
+        // Mastery points are read only from a present cell, so the text is there whenever they
+        // are; it is fetched only for a message.
         let Some(mastery) = cx.mastery_points() else {
             return;
         };
@@ -35,6 +34,12 @@ impl Lint for MasteryPointsOutOfRange {
             return;
         };
         let (Some(top), Some(bottom)) = (tiers.first(), tiers.last()) else {
+            return;
+        };
+        if mastery <= top.points && mastery >= bottom.points {
+            return;
+        }
+        let Some(text) = cx.present(Field::MasteryPoints) else {
             return;
         };
         let (message, note) = if mastery > top.points {

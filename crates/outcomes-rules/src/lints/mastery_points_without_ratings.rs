@@ -28,15 +28,16 @@ impl Lint for MasteryPointsWithoutRatings {
         if cx.kind() != Some(Kind::Outcome) {
             return;
         }
-        let Some(text) = cx.present(Field::MasteryPoints) else {
-            return;
-        };
+        // Mastery points are read only from a present cell; its text is fetched for a message.
         let Some(mastery) = cx.mastery_points() else {
             return;
         };
         if !cx.tiers().is_some_and(|t| t.is_empty()) {
             return;
         }
+        let Some(text) = cx.present(Field::MasteryPoints) else {
+            return;
+        };
         let mut note = String::new();
         if view.columns.ratings_index().is_none() {
             note.push_str("The file has no `ratings` column. ");
