@@ -195,7 +195,10 @@ impl RowFacts {
         for field in Field::ALL {
             self.fields[field.index()] = FieldRead::of(view, field);
         }
-        self.blank = record.cells().all(|c| c.text().is_some_and(is_blank_utf8));
+        // A present field is a cell that is not blank, so its row is not: known from the fields
+        // just read (the first, title, nearly always), without a look at the cells.
+        let present = self.fields.iter().any(|f| matches!(f, FieldRead::Present(_)));
+        self.blank = !present && record.cells().all(|c| c.text().is_some_and(is_blank_utf8));
         self.kind = match self.get(view, Field::ObjectType) {
             Some("group") => Some(Kind::Group),
             Some("outcome") => Some(Kind::Outcome),
