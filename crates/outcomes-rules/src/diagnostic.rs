@@ -79,6 +79,11 @@ impl Diagnostic {
         }
     }
 
+    /// Whether Canvas fails the whole import for it: a Canvas error about the file, not a row.
+    pub fn fails_import(&self) -> bool {
+        self.canvas.is_some() && self.rule.scope() == crate::registry::Scope::File
+    }
+
     /// Marks it as a Canvas error reported at `row` with the diagnostic's message.
     pub fn reported_by_canvas_at(mut self, row: Row) -> Diagnostic {
         self.canvas = Some(CanvasError { row, message: self.message.clone() });

@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::diagnostic::{CanvasError, Diagnostic, Related};
 use crate::lints::{FileEnd, InOrder, Lint, LintSelection, RowContext};
 use crate::options::CanvasOptions;
-use crate::registry::{Rule, Scope};
+use crate::registry::Rule;
 use crate::view::RowView;
 use facts::RowFacts;
 use guids::{GuidHasher, GuidId, Guids};
@@ -58,6 +58,13 @@ pub struct CanvasReport {
 }
 
 impl CanvasReport {
+    /// The report of an import that failed as a whole (when `failed`) or succeeded, with
+    /// `processing_errors` as given (Canvas sorts them by row).
+    pub fn new(failed: bool, processing_errors: Vec<CanvasError>) -> CanvasReport {
+        let workflow_state = if failed { WorkflowState::Failed } else { WorkflowState::Succeeded };
+        CanvasReport { workflow_state, processing_errors }
+    }
+
     /// The report as Canvas's JSON: `{"workflow_state": ..., "processing_errors": [[row, msg], ...]}`,
     /// cut to the first `limit` errors when given (the API shows 25).
     pub fn to_json(&self, limit: Option<usize>) -> serde_json::Value {
@@ -140,14 +147,7 @@ impl Checked {
     pub fn canvas_report(&self) -> CanvasReport {
         let mut errors: Vec<&CanvasError> = self.diagnostics.iter().filter_map(|d| d.canvas.as_ref()).collect();
         errors.sort_by_key(|e| e.row);
-        CanvasReport {
-            workflow_state: if self.file_failure().is_some() {
-                WorkflowState::Failed
-            } else {
-                WorkflowState::Succeeded
-            },
-            processing_errors: errors.into_iter().cloned().collect(),
-        }
+        CanvasReport::new(self.file_failure().is_some(), errors.into_iter().cloned().collect())
     }
 
     /// Whether Canvas would report anything at all (a skipped row or a failed import).
@@ -157,7 +157,7 @@ impl Checked {
 
     /// The diagnostic that makes Canvas fail the whole import, if any.
     pub fn file_failure(&self) -> Option<&Diagnostic> {
-        self.diagnostics.iter().find(|d| d.canvas.is_some() && d.rule.scope() == Scope::File)
+        self.diagnostics.iter().find(|d| d.fails_import())
     }
 }
 
