@@ -20,14 +20,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use outcomes_rules::config::Config;
-use outcomes_rules::{Checked, Checker, Rule, Severity};
+use outcomes_rules::{Checker, Event, Rule};
 
 use args::{CheckArgs, Cli, ColorChoice, Command, ExplainArgs, Format};
 use inputs::Input;
 use output::human::HumanOptions;
 use output::sarif::SarifLog;
-use output::CheckedFile;
+use output::{CheckedFile, Choice, Keeper, Kept};
 use settings::Resolver;
 use source::{Source, Tee, STDIN_CAPTURE_LIMIT};
 
@@ -191,7 +190,12 @@ fn check(
             }
         };
         let checker = Checker::new(settings.options.clone()).with_lints(settings.config.lint_selection());
-        let (mut checked, mut source) = match check_input(&input, stdin, checker, args.threads) {
+        let choice = match args.format {
+            Format::Canvas => Choice::Canvas,
+            _ => Choice::Findings { config: &settings.config, quiet: args.quiet },
+        };
+        let keeper = Keeper::new(choice, args.max_errors);
+        let (kept, mut source) = match check_input(&input, stdin, checker, args.threads, keeper) {
             Ok(c) => c,
             Err(message) => {
                 trouble(stderr, &mut sarif, &name, &message);
@@ -199,17 +203,14 @@ fn check(
                 continue;
             }
         };
-        if args.format != Format::Canvas {
-            apply_selection(&settings.config, &mut checked);
-        }
         // Before writing: if the reader goes away mid-file (`| head`), the status still counts
         // this file's findings.
-        if fails_gate(&checked, args.format) && status == EXIT_OK {
+        if kept.fails_gate && status == EXIT_OK {
             status = EXIT_FINDINGS;
         }
-        let file = CheckedFile::new(&name, &checked, args.quiet, args.max_errors);
+        let file = CheckedFile::new(&name, &kept);
         let written = match args.format {
-            Format::Canvas => output::canvas::write(stdout, &checked, args.max_errors),
+            Format::Canvas => output::canvas::write(stdout, &file),
             Format::Human => output::human::write(stdout, &file, &mut source, &human),
             Format::Json => output::json::write(stdout, &file, &mut source),
             Format::Github => output::github::write(stdout, &file, &mut source),
@@ -232,50 +233,36 @@ fn check(
     status
 }
 
-/// Hides the rules the configuration does not select and gives the others their configured
-/// severity. Canvas's own verdict (`--format canvas`) never goes through this.
-fn apply_selection(config: &Config, checked: &mut Checked) {
-    checked.diagnostics.retain_mut(|d| match config.severity_for(d.rule) {
-        Some(severity) => {
-            d.severity = severity;
-            true
-        }
-        None => false,
-    });
-}
-
-/// Whether a file makes the exit status 1: Canvas would report something (for `--format canvas`,
-/// exactly that), or a shown finding is an error (Canvas's errors, error-level lints, and lints
-/// raised by `--warn-as-error`).
-fn fails_gate(checked: &Checked, format: Format) -> bool {
-    if format == Format::Canvas {
-        return checked.diagnostics.iter().any(|d| d.canvas.is_some());
-    }
-    checked.diagnostics.iter().any(|d| d.severity == Severity::Error)
-}
-
-/// Checks one input; returns what was found and the bytes to show snippets from.
+/// Checks one input, handing each diagnostic to `keeper` as it is found; returns what it kept
+/// and the bytes to show snippets from.
 fn check_input(
     input: &Input,
     stdin: &mut dyn Read,
     checker: Checker,
     threads: usize,
-) -> Result<(Checked, Source), String> {
-    match input {
+    mut keeper: Keeper<'_>,
+) -> Result<(Kept, Source), String> {
+    let mut keep = |event| {
+        if let Event::Diagnostic(d) = event {
+            keeper.push(d);
+        }
+    };
+    let (summary, source) = match input {
         Input::Stdin => {
             let checker = checker.with_threads(threads_for(threads, None));
             let mut tee = Tee::new(stdin, STDIN_CAPTURE_LIMIT);
-            let checked = checker.check(&mut tee).map_err(|e| e.to_string())?;
-            Ok((checked, Source::memory(tee.into_kept())))
+            let summary = checker.run(&mut tee, &mut keep).map_err(|e| e.to_string())?;
+            (summary, Source::memory(tee.into_kept()))
         }
         Input::Path(path) => {
             let file = open(path)?;
             let size = file.metadata().ok().map(|m| m.len());
             let checker = checker.with_threads(threads_for(threads, size));
-            let checked = checker.check(&file).map_err(|e| e.to_string())?;
-            Ok((checked, Source::file(file)))
+            let summary = checker.run(&file, &mut keep).map_err(|e| e.to_string())?;
+            (summary, Source::file(file))
         }
-    }
+    };
+    Ok((keeper.finish(summary), source))
 }
 
 /// Below this size a file is checked on one thread: starting the pool and handing slices

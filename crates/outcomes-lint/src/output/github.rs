@@ -18,7 +18,7 @@ use crate::source::Source;
 /// Writes one workflow command per shown diagnostic of the file; `source` gives the lines and
 /// columns of related places that come without them.
 pub fn write(out: &mut dyn Write, file: &CheckedFile<'_>, source: &mut Source) -> io::Result<()> {
-    for d in &file.shown {
+    for d in file.shown {
         writeln!(out, "{}", command(file.name, d, source))?;
     }
     Ok(())

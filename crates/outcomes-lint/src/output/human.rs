@@ -16,7 +16,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
-use outcomes_rules::{Checked, Diagnostic, Severity};
+use outcomes_rules::{Diagnostic, Severity, Summary};
 use owo_colors::{OwoColorize, Style};
 
 use super::snippet::{self, Place, Snippets};
@@ -53,7 +53,7 @@ pub fn write(
         .with_context_lines(0)
         .with_links(false)
         .without_syntax_highlighting();
-    for d in &file.shown {
+    for d in file.shown {
         let text = render(&handler, &theme, file.name, d, source, options.width)
             .map_err(|_| io::Error::other("could not format a diagnostic"))?;
         writeln!(out, "{text}")?;
@@ -63,14 +63,14 @@ pub fn write(
         writeln!(out, "{}: {} more diagnostic{s} not shown (--max-errors)", file.name, file.hidden)?;
     }
     if !options.quiet {
-        writeln!(out, "{}: {}", file.name, summary(file.checked))?;
+        writeln!(out, "{}: {}", file.name, summary(file.failure, &file.summary))?;
     }
     Ok(())
 }
 
 /// One sentence on what Canvas would do with the file.
-pub fn summary(checked: &Checked) -> String {
-    if let Some(failure) = checked.file_failure() {
+pub fn summary(failure: Option<&Diagnostic>, checked: &Summary) -> String {
+    if let Some(failure) = failure {
         return format!("Canvas would fail the whole import: {}", failure.message);
     }
     let rows = checked.imported + checked.skipped;

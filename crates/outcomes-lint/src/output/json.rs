@@ -117,7 +117,7 @@ impl<'a> JsonDiagnostic<'a> {
 
 /// Writes one line per shown diagnostic of the file.
 pub fn write(out: &mut dyn Write, file: &CheckedFile<'_>, source: &mut Source) -> io::Result<()> {
-    for d in &file.shown {
+    for d in file.shown {
         let json = JsonDiagnostic::new(file.name, d, source);
         serde_json::to_writer(&mut *out, &json)?;
         out.write_all(b"\n")?;

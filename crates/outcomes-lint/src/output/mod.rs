@@ -1,53 +1,50 @@
 //! Renderers: each turns checked files into one output format. None of them decides anything.
 //!
-//! Every format shows the same diagnostics of a file, chosen once by [`select`]: sorted by the
-//! row Canvas reports them at, only errors under `--quiet`, at most `--max-errors` of them.
+//! Every format shows the same diagnostics of a file, chosen once, while the file is checked, by
+//! a [`Keeper`]: sorted by the row Canvas reports them at, only errors under `--quiet`, at most
+//! `--max-errors` of them.
 
 pub mod canvas;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod keep;
 pub mod sarif;
 pub mod snippet;
 
 use outcomes_csv::{Position, Span};
-use outcomes_rules::{Checked, Diagnostic, Severity};
+use outcomes_rules::{Diagnostic, Summary};
 
 use crate::source::Source;
+pub use keep::{Choice, Keeper, Kept};
 
 /// One checked input, as the renderers see it.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct CheckedFile<'a> {
     /// The name to show: the path as given on the command line (or found in a directory or by
     /// a glob), or the `--stdin-filename` for standard input.
     pub name: &'a str,
-    /// What the checker found.
-    pub checked: &'a Checked,
     /// The diagnostics to show, in order.
-    pub shown: Vec<&'a Diagnostic>,
+    pub shown: &'a [Diagnostic],
     /// How many diagnostics `--max-errors` left out.
     pub hidden: usize,
+    /// The finding that makes Canvas fail the whole import, shown or not.
+    pub failure: Option<&'a Diagnostic>,
+    /// The check's counts.
+    pub summary: Summary,
 }
 
 impl<'a> CheckedFile<'a> {
-    /// Chooses the diagnostics of `checked` to show; see [`select`].
-    pub fn new(name: &'a str, checked: &'a Checked, quiet: bool, max: Option<usize>) -> CheckedFile<'a> {
-        let (shown, hidden) = select(checked, quiet, max);
-        CheckedFile { name, checked, shown, hidden }
+    /// What the renderers show of `kept`, under `name`.
+    pub fn new(name: &'a str, kept: &'a Kept) -> CheckedFile<'a> {
+        CheckedFile {
+            name,
+            shown: &kept.shown,
+            hidden: kept.hidden,
+            failure: kept.failure.as_ref(),
+            summary: kept.summary,
+        }
     }
-}
-
-/// The diagnostics to show and how many were left out by `max`.
-///
-/// Order: by the row Canvas reports them at (a file-level failure, reported at row 1, comes
-/// first), then by their own row, then as found. `quiet` keeps only errors.
-pub fn select(checked: &Checked, quiet: bool, max: Option<usize>) -> (Vec<&Diagnostic>, usize) {
-    let mut diagnostics: Vec<&Diagnostic> =
-        checked.diagnostics.iter().filter(|d| !quiet || d.severity == Severity::Error).collect();
-    diagnostics.sort_by_key(|d| (d.canvas.as_ref().map(|c| c.row).or(d.row).unwrap_or(0), d.row.unwrap_or(0)));
-    let hidden = max.map_or(0, |max| diagnostics.len().saturating_sub(max));
-    diagnostics.truncate(diagnostics.len() - hidden);
-    (diagnostics, hidden)
 }
 
 /// Where a place starts and ends, in lines and columns.

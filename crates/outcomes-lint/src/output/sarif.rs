@@ -37,7 +37,7 @@ impl SarifLog {
         let uri = artifact_uri(file.name);
         let index = self.artifacts.len();
         self.artifacts.push(uri.clone());
-        for d in &file.shown {
+        for d in file.shown {
             self.results.push(result(d, &uri, index, source));
         }
     }
