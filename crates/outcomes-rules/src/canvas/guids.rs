@@ -10,8 +10,6 @@
 //! where the row is read, possibly on another thread ([`Guids::hasher`]); the in-order pass only
 //! probes the table.
 
-use hashbrown::hash_table::Entry;
-use hashbrown::HashTable;
 use outcomes_csv::Row;
 
 /// The dense id of a guid in a [`Guids`] table, in order of first appearance from 0.
@@ -21,25 +19,43 @@ pub(crate) type GuidId = u32;
 pub(crate) type GuidHasher = foldhash::fast::RandomState;
 
 /// Interns guids: each distinct string gets a [`GuidId`].
+///
+/// The table is open addressing with linear probing, one `u64` per slot: the top half of the
+/// guid's hash and its id. At a million guids the table is far larger than the CPU's caches, and
+/// every new guid's probe is a cache miss; the layout keeps it to one. A slot holds enough of the
+/// hash to tell nearly every other guid apart without reading its string (which lies anywhere in
+/// `text`, another miss), and to place it again when the table grows (no second array of hashes
+/// to read in id order, scattered over the table). A probe starts at the slot named by the top
+/// bits of the hash, so growing the table moves entries in nearly sequential order.
 #[derive(Default)]
 pub(crate) struct Guids {
     /// Every guid, end to end, in id order.
     text: String,
     /// Where each guid ends in `text` (it starts where the previous one ends).
     ends: Vec<usize>,
-    /// The ids, found by the hash of their string.
-    table: HashTable<GuidId>,
-    /// The hash of each guid, by id: when the table grows it moves every id by its hash, and
-    /// hashing the strings again meant reading them all, scattered over memory (7% of the time
-    /// of a million-row check).
-    hashes: Vec<u64>,
+    /// `hash >> 32 << 32 | id`, or [`EMPTY`]; a power of two long, at most half full.
+    slots: Vec<u64>,
     hasher: GuidHasher,
 }
+
+/// A free slot of [`Guids::slots`]: the one value no guid's slot has, since ids stop short of
+/// `u32::MAX`.
+const EMPTY: u64 = u64::MAX;
+
+/// The slots of an empty table's first allocation.
+const MIN_SLOTS: usize = 64;
 
 impl std::fmt::Debug for Guids {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Guids").field("len", &self.ends.len()).finish()
     }
+}
+
+/// Where the probe for `tag` (a hash's top half, in the top half of a `u64`) starts in a table of
+/// `len` slots, a power of two: its top bits, so that entries lie in the order of their tags.
+fn home(tag: u64, len: usize) -> usize {
+    // `len` is at least 2, so the shift is below 64; the result is below `len`.
+    (tag >> (64 - len.trailing_zeros())) as usize
 }
 
 impl Guids {
@@ -55,31 +71,64 @@ impl Guids {
         &self.text[start..self.ends[id]]
     }
 
+    /// The slot where `guid` is, or the free slot where it would go.
+    fn probe(&self, hash: u64, guid: &str) -> usize {
+        let tag = hash & !u64::from(u32::MAX);
+        let mask = self.slots.len() - 1;
+        let mut i = home(tag, self.slots.len());
+        loop {
+            let slot = self.slots[i];
+            if slot == EMPTY || (slot & !u64::from(u32::MAX) == tag && self.get(slot as GuidId) == guid) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// The id of `guid`, whose hash (by [`Guids::hasher`]) is `hash`, if it has one.
     pub(crate) fn find(&self, hash: u64, guid: &str) -> Option<GuidId> {
-        self.table.find(hash, |&id| self.get(id) == guid).copied()
+        if self.slots.is_empty() {
+            return None;
+        }
+        match self.slots[self.probe(hash, guid)] {
+            EMPTY => None,
+            slot => Some(slot as GuidId),
+        }
     }
 
     /// The id of `guid`, whose hash (by [`Guids::hasher`]) is `hash`, given one if it is new.
     pub(crate) fn intern(&mut self, hash: u64, guid: &str) -> GuidId {
-        let Guids { text, ends, table, hashes, hasher: _ } = self;
-        let string = |id: GuidId| {
-            let id = id as usize;
-            let start = if id == 0 { 0 } else { ends[id - 1] };
-            &text[start..ends[id]]
-        };
-        match table.entry(hash, |&id| string(id) == guid, |&id| hashes.get(id as usize).copied().unwrap_or_default()) {
-            Entry::Occupied(entry) => *entry.get(),
-            Entry::Vacant(entry) => {
+        if self.slots.len() <= 2 * self.ends.len() {
+            self.grow();
+        }
+        let i = self.probe(hash, guid);
+        match self.slots[i] {
+            EMPTY => {
                 // Four billion distinct guids would need far more memory than any machine
-                // checking them has; the id saturates rather than wrapping.
-                let id = GuidId::try_from(ends.len()).unwrap_or(GuidId::MAX);
-                entry.insert(id);
-                text.push_str(guid);
-                ends.push(text.len());
-                hashes.push(hash);
+                // checking them has; the id saturates rather than wrapping (short of
+                // `u32::MAX`, which would make the slot read as free).
+                let id = GuidId::try_from(self.ends.len()).unwrap_or(GuidId::MAX).min(GuidId::MAX - 1);
+                self.slots[i] = hash & !u64::from(u32::MAX) | u64::from(id);
+                self.text.push_str(guid);
+                self.ends.push(self.text.len());
                 id
             }
+            slot => slot as GuidId,
+        }
+    }
+
+    /// Doubles the table. Entries are taken in slot order, which is nearly the order of their
+    /// tags, so they are written nearly in order too.
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(MIN_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; len]);
+        let mask = len - 1;
+        for slot in old.into_iter().filter(|s| *s != EMPTY) {
+            let mut i = home(slot, len);
+            while self.slots[i] != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
         }
     }
 }
@@ -193,6 +242,23 @@ mod tests {
             let hash = guids.hasher().hash_one(&guid);
             assert_eq!(guids.find(hash, &guid), Some(i));
         }
+    }
+
+    #[test]
+    fn guids_with_the_same_hash_stay_apart() {
+        let mut guids = Guids::default();
+        assert_eq!(guids.find(7, "a"), None);
+        // The hash only places a guid; its string decides.
+        assert_eq!(guids.intern(7, "a"), 0);
+        assert_eq!(guids.intern(7, "b"), 1);
+        assert_eq!(guids.intern(7 | 1 << 40, "c"), 2);
+        for i in 0..1000 {
+            guids.intern(i << 32, &format!("g{i}"));
+        }
+        assert_eq!(guids.find(7, "b"), Some(1));
+        assert_eq!(guids.find(7, "a"), Some(0));
+        assert_eq!(guids.find(7, "c"), None);
+        assert_eq!(guids.intern(7 | 1 << 40, "c"), 2);
     }
 
     #[test]
