@@ -33,7 +33,8 @@ pub(crate) struct Guids {
     text: String,
     /// Where each guid ends in `text` (it starts where the previous one ends).
     ends: Vec<usize>,
-    /// `hash >> 32 << 32 | id`, or [`EMPTY`]; a power of two long, at most half full.
+    /// `hash >> 32 << 32 | id`, or [`EMPTY`]; a power of two long, at most three
+    /// quarters full.
     slots: Vec<u64>,
     hasher: GuidHasher,
 }
@@ -98,7 +99,7 @@ impl Guids {
 
     /// The id of `guid`, whose hash (by [`Guids::hasher`]) is `hash`, given one if it is new.
     pub(crate) fn intern(&mut self, hash: u64, guid: &str) -> GuidId {
-        if self.slots.len() <= 2 * self.ends.len() {
+        if 3 * self.slots.len() <= 4 * self.ends.len() {
             self.grow();
         }
         let i = self.probe(hash, guid);
