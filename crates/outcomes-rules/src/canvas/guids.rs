@@ -118,6 +118,18 @@ impl Guids {
         }
     }
 
+    /// Reads the slot where the probe for each of `hashes` starts, one right after the other, so
+    /// that their cache misses overlap rather than follow one another (see
+    /// [`super::Run::warm`]); returns something of what was read, for the caller to keep
+    /// (a read whose value is unused is no read at all once optimized). Nothing is read while
+    /// the table is small enough to stay cached anyway ([`crate::lints::WARM_FROM_BYTES`]).
+    pub(crate) fn warm(&self, hashes: impl Iterator<Item = u64>) -> u64 {
+        if std::mem::size_of_val(&self.slots[..]) < crate::lints::WARM_FROM_BYTES {
+            return 0;
+        }
+        hashes.fold(0, |warmed, hash| warmed ^ self.slots[home(hash, self.slots.len())])
+    }
+
     /// Doubles the table. Entries are taken in slot order, which is nearly the order of their
     /// tags, so they are written nearly in order too.
     fn grow(&mut self) {

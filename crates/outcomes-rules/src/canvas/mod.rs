@@ -21,7 +21,7 @@ use outcomes_csv::{Columns, Dialect, Field, Item, Position, ReadError, Reader, R
 use serde::Serialize;
 
 use crate::diagnostic::{CanvasError, Diagnostic, Related};
-use crate::lints::{FileEnd, InOrder, Lint, LintSelection, RowContext};
+use crate::lints::{Ahead, FileEnd, InOrder, Lint, LintSelection, RowContext};
 use crate::options::CanvasOptions;
 use crate::registry::Rule;
 use crate::view::RowView;
@@ -516,11 +516,12 @@ enum BatchEnd {
 
 impl Batch {
     /// Reads records up to the end of the current slice (a row that is a multiple of
-    /// [`BATCH_SIZE`]), the end of the file or an error. UTF-8 is validated later, on the pool.
-    fn read<R: Read>(&mut self, reader: &mut Reader<R>) {
+    /// [`BATCH_SIZE`]), the end of the file, an error, or `max` records. UTF-8 is validated
+    /// later, on the pool.
+    fn read<R: Read>(&mut self, reader: &mut Reader<R>, max: usize) {
         self.len = 0;
         self.end = None;
-        loop {
+        while self.len < max {
             if self.slots.len() == self.len {
                 self.slots.push(Slot::default());
             }
@@ -548,6 +549,15 @@ impl Batch {
         }
     }
 }
+
+/// How many rows are taken in order at once, after their probes of the big per-file tables
+/// (guids, sibling titles) have been started together ([`Run::warm`]). At a million rows those
+/// tables are far larger than the CPU's caches, and each row's probes are cache misses; made one
+/// after the other, each costs the full trip to memory, while a few dozen started together cost
+/// little more than one. Enough rows to overlap many misses; few enough that what they load is
+/// still cached when the rows are taken, and that the window's records stay in the fastest
+/// caches between being prepared and taken.
+const WINDOW: usize = 16;
 
 /// The records of a slice to be prepared ([`prepare_slot`]), handed out a few at a time to
 /// whichever thread asks: the pool's threads, and the calling thread once it has applied the
@@ -659,27 +669,40 @@ impl<'c, 'e> Run<'c, 'e> {
         }
     }
 
-    /// Reads and checks records one by one on the calling thread.
+    /// Reads and checks records on the calling thread, a [`WINDOW`] at a time: each record is
+    /// prepared, then the window's probes are warmed together, then its records are taken in
+    /// order.
     fn drive_sequential<R: Read>(&mut self, reader: &mut Reader<R>, dialect: Dialect) -> Result<(), CheckError> {
-        let mut slot = Slot::default();
+        if let Flow::Done = self.take_header(reader, dialect)? {
+            return Ok(());
+        }
+        let mut window = Batch::default();
         loop {
-            match reader.read_record(&mut slot.record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return self.end_of_reading(Some(BatchEnd::from(e)), dialect).map(|_| ()),
-            }
-            if slot.record.row() > 1 {
-                if let Some(columns) = &self.columns {
-                    let checker = self.checker;
-                    let hasher = self.guids.hasher();
-                    prepare_slot(&mut slot, columns, &checker.options, &self.lints.single, &hasher);
+            window.read(reader, WINDOW);
+            if let Some(columns) = self.columns.as_deref() {
+                let hasher = self.guids.hasher();
+                for slot in &mut window.slots[..window.len] {
+                    prepare_slot(slot, columns, &self.checker.options, &self.lints.single, &hasher);
                 }
             }
-            if let Flow::Done = self.take(&mut slot) {
+            let more = window.end.is_none();
+            if let Flow::Done = self.take_batch(&mut window, dialect)? {
+                return Ok(());
+            }
+            if !more {
                 return Ok(());
             }
         }
-        self.end_of_reading(Some(BatchEnd::Eof), dialect).map(|_| ())
+    }
+
+    /// Reads and takes the header, alone: every later record is read through it.
+    fn take_header<R: Read>(&mut self, reader: &mut Reader<R>, dialect: Dialect) -> Result<Flow, CheckError> {
+        let mut header = Slot::default();
+        match reader.read_record(&mut header.record) {
+            Ok(true) => Ok(self.take(&mut header)),
+            Ok(false) => self.end_of_reading(Some(BatchEnd::Eof), dialect).map(|_| Flow::Done),
+            Err(e) => self.end_of_reading(Some(BatchEnd::from(e)), dialect).map(|_| Flow::Done),
+        }
     }
 
     /// Reads a slice ahead on the calling thread while the pool prepares the slice before it
@@ -690,16 +713,8 @@ impl<'c, 'e> Run<'c, 'e> {
         dialect: Dialect,
         pool: &rayon::ThreadPool,
     ) -> Result<(), CheckError> {
-        // The header goes first, alone: every later record is read through it.
-        let mut header = Slot::default();
-        match reader.read_record(&mut header.record) {
-            Ok(true) => {
-                if let Flow::Done = self.take(&mut header) {
-                    return Ok(());
-                }
-            }
-            Ok(false) => return self.end_of_reading(Some(BatchEnd::Eof), dialect).map(|_| ()),
-            Err(e) => return self.end_of_reading(Some(BatchEnd::from(e)), dialect).map(|_| ()),
+        if let Flow::Done = self.take_header(reader, dialect)? {
+            return Ok(());
         }
         let checker = self.checker;
         let columns = self.columns.clone();
@@ -707,7 +722,7 @@ impl<'c, 'e> Run<'c, 'e> {
         // The single-row lints are shared with the pool while this thread runs the others.
         let single = std::mem::take(&mut self.lints.single);
         let mut parsed = Batch::default();
-        parsed.read(reader);
+        parsed.read(reader, usize::MAX);
         let mut next = Batch::default();
         let mut applied: Option<Batch> = None;
         let result = loop {
@@ -727,7 +742,7 @@ impl<'c, 'e> Run<'c, 'e> {
                     outcome = self.take_batch(batch, dialect);
                 }
                 if more && matches!(outcome, Ok(Flow::Continue)) {
-                    next.read(reader);
+                    next.read(reader, usize::MAX);
                 }
                 if let Some(columns) = &columns {
                     shares.work(columns, &checker.options, single, hasher);
@@ -751,9 +766,12 @@ impl<'c, 'e> Run<'c, 'e> {
 
     /// Checks in order the records of a prepared slice, then ends it as Canvas does.
     fn take_batch(&mut self, batch: &mut Batch, dialect: Dialect) -> Result<Flow, CheckError> {
-        for slot in &mut batch.slots[..batch.len] {
-            if let Flow::Done = self.take(slot) {
-                return Ok(Flow::Done);
+        for window in batch.slots[..batch.len].chunks_mut(WINDOW) {
+            self.warm(window);
+            for slot in window {
+                if let Flow::Done = self.take(slot) {
+                    return Ok(Flow::Done);
+                }
             }
         }
         match batch.end.take() {
@@ -779,6 +797,31 @@ impl<'c, 'e> Run<'c, 'e> {
             }
             Some(BatchEnd::Failed(e)) => Err(read_error(e)),
         }
+    }
+
+    /// Starts, together, the probes that taking `window` will make of the big per-file tables:
+    /// the slot of each row's own guid in the guid table, and whatever the lints that compare
+    /// rows warm ([`Lint::warm`]). Only memory is read: what the rows find is decided when they
+    /// are taken, so a probe warmed in vain (a table grown in between, a parent not yet
+    /// interned) costs a little time and nothing else.
+    fn warm(&self, window: &[Slot]) {
+        let Some(columns) = self.columns.as_deref() else {
+            return;
+        };
+        let data = window.iter().filter(|slot| slot.record.row() > 1);
+        let mut warmed =
+            self.guids.warm(data.clone().filter(|slot| slot.facts.kind.is_some()).map(|slot| slot.facts.guid_hash));
+        let options = &self.checker.options;
+        let ahead = Ahead { guids: &self.guids };
+        for lint in &self.lints.ordered {
+            let mut rows = data.clone().map(|slot| RowContext {
+                view: RowView { record: &slot.record, columns },
+                options,
+                facts: &slot.facts,
+            });
+            warmed ^= lint.warm(&mut rows, &ahead);
+        }
+        std::hint::black_box(warmed);
     }
 
     /// Takes one record in file order: the header, or a data row prepared by [`prepare_slot`]

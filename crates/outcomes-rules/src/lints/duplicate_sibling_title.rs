@@ -18,7 +18,7 @@ use std::hash::{BuildHasher, Hasher};
 use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
-use super::{InOrder, Lint, RowContext};
+use super::{Ahead, InOrder, Lint, RowContext, WARM_FROM_BYTES};
 use crate::canvas::guids::{GuidHasher, GuidId};
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
@@ -41,6 +41,9 @@ pub(crate) struct DuplicateSiblingTitle {
     /// Rows past `u32::MAX - 1`, by key.
     big: HashMap<u64, Row>,
 }
+
+/// How many keys one [`Lint::warm`] reads at most: two per row of a window is plenty.
+const WARM_KEYS: usize = 64;
 
 /// The slots of the table's first allocation.
 const MIN_SLOTS: usize = 64;
@@ -120,6 +123,44 @@ impl Lint for DuplicateSiblingTitle {
 
     fn in_order(&self) -> bool {
         true
+    }
+
+    fn warm(&self, rows: &mut dyn Iterator<Item = RowContext<'_>>, ahead: &Ahead<'_>) -> u64 {
+        if std::mem::size_of_val(&self.first[..]) < WARM_FROM_BYTES {
+            return 0;
+        }
+        // The keys first, then the slots one right after the other: finding a parent's id and
+        // hashing the key between two reads would keep only a couple of misses in flight.
+        let mut keys = [0u64; WARM_KEYS];
+        let mut len = 0;
+        let mut push = |key| {
+            if len < WARM_KEYS {
+                keys[len] = key;
+                len += 1;
+            }
+        };
+        for cx in rows {
+            let Some(kind) = cx.kind() else {
+                continue;
+            };
+            if cx.is_deleted() {
+                continue;
+            }
+            let course = match kind {
+                Kind::Group => cx.present(Field::CourseId).unwrap_or_default(),
+                Kind::Outcome => "",
+            };
+            let title_hash = cx.facts.title_hash;
+            if cx.facts.parent_hashes.is_empty() {
+                push(sibling_key(&self.hasher, course, None, title_hash));
+            }
+            for (parent, &hash) in cx.parents().zip(&cx.facts.parent_hashes) {
+                if let Some(id) = ahead.guids.find(hash, parent) {
+                    push(sibling_key(&self.hasher, course, Some(id), title_hash));
+                }
+            }
+        }
+        keys[..len].iter().fold(0, |warmed, key| warmed ^ u64::from(self.first[home(*key, self.first.len())][2]))
     }
 
     fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
