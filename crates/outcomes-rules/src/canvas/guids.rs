@@ -72,6 +72,18 @@ impl Guids {
         &self.text[start..self.ends[id]]
     }
 
+    /// How many guids the table holds.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the table has outgrown a core's own cache, so that warming probes pays
+    /// ([`crate::lints::WARM_FROM_BYTES`]); below that, warming only repeats the work of finding
+    /// the slots (3% more instructions on a file of 12,000 rows).
+    pub(crate) fn is_large(&self) -> bool {
+        std::mem::size_of_val(&self.slots[..]) >= crate::lints::WARM_FROM_BYTES
+    }
+
     /// The slot where `guid` is, or the free slot where it would go.
     fn probe(&self, hash: u64, guid: &str) -> usize {
         let tag = hash & !u64::from(u32::MAX);
@@ -121,10 +133,9 @@ impl Guids {
     /// Reads the slot where the probe for each of `hashes` starts, one right after the other, so
     /// that their cache misses overlap rather than follow one another (see
     /// [`super::Run::warm`]); returns something of what was read, for the caller to keep
-    /// (a read whose value is unused is no read at all once optimized). Nothing is read while
-    /// the table is small enough to stay cached anyway ([`crate::lints::WARM_FROM_BYTES`]).
+    /// (a read whose value is unused is no read at all once optimized).
     pub(crate) fn warm(&self, hashes: impl Iterator<Item = u64>) -> u64 {
-        if std::mem::size_of_val(&self.slots[..]) < crate::lints::WARM_FROM_BYTES {
+        if self.slots.is_empty() {
             return 0;
         }
         hashes.fold(0, |warmed, hash| warmed ^ self.slots[home(hash, self.slots.len())])

@@ -21,7 +21,7 @@ use outcomes_csv::{Columns, Dialect, Field, Item, Position, ReadError, Reader, R
 use serde::Serialize;
 
 use crate::diagnostic::{CanvasError, Diagnostic, Related};
-use crate::lints::{Ahead, FileEnd, InOrder, Lint, LintSelection, RowContext};
+use crate::lints::{FileEnd, InOrder, Lint, LintSelection, RowContext};
 use crate::options::CanvasOptions;
 use crate::registry::Rule;
 use crate::view::RowView;
@@ -623,6 +623,11 @@ struct Run<'c, 'e> {
     /// Scratch space: the diagnostics of the lints for one row, the ids of its parents.
     lint_out: Vec<Diagnostic>,
     parent_ids: Vec<GuidId>,
+    /// Scratch space of [`Run::warm`]: the parents' ids of a window's rows, end to end; where
+    /// each row's end; the window's new guids by hash, with the id each will get.
+    ahead_ids: Vec<GuidId>,
+    ahead_ends: Vec<usize>,
+    ahead_new: Vec<(u64, GuidId)>,
 }
 
 impl<'c, 'e> Run<'c, 'e> {
@@ -642,6 +647,9 @@ impl<'c, 'e> Run<'c, 'e> {
             slice_failure: None,
             lint_out: Vec::new(),
             parent_ids: Vec::new(),
+            ahead_ids: Vec::new(),
+            ahead_ends: Vec::new(),
+            ahead_new: Vec::new(),
         }
     }
 
@@ -801,25 +809,57 @@ impl<'c, 'e> Run<'c, 'e> {
 
     /// Starts, together, the probes that taking `window` will make of the big per-file tables:
     /// the slot of each row's own guid in the guid table, and whatever the lints that compare
-    /// rows warm ([`Lint::warm`]). Only memory is read: what the rows find is decided when they
-    /// are taken, so a probe warmed in vain (a table grown in between, a parent not yet
-    /// interned) costs a little time and nothing else.
-    fn warm(&self, window: &[Slot]) {
+    /// rows warm ([`Lint::warm`]), given the ids the rows' parents will have. Only memory is
+    /// read: what the rows find is decided when they are taken, so a probe warmed in vain (a
+    /// table grown in between, an id guessed wrong) costs a little time and nothing else.
+    fn warm(&mut self, window: &[Slot]) {
         let Some(columns) = self.columns.as_deref() else {
             return;
         };
+        if !self.guids.is_large() {
+            return;
+        }
+        let Run { guids, ahead_ids: ids, ahead_ends: ends, ahead_new: new, .. } = self;
         let data = window.iter().filter(|slot| slot.record.row() > 1);
-        let mut warmed =
-            self.guids.warm(data.clone().filter(|slot| slot.facts.kind.is_some()).map(|slot| slot.facts.guid_hash));
+        // The ids the window's guids will get, in the order `take_row` interns them. A new guid
+        // is told by its hash alone among the window's, and a row's own guid is taken to be new
+        // without probing the table: finding it would be the very miss warming is to overlap.
+        ids.clear();
+        ends.clear();
+        new.clear();
+        let mut next = GuidId::try_from(guids.len()).unwrap_or(GuidId::MAX);
+        let mut fresh = |hash: u64, new: &mut Vec<(u64, GuidId)>| match new.iter().find(|(h, _)| *h == hash) {
+            Some(&(_, id)) => id,
+            None => {
+                new.push((hash, next));
+                next = next.saturating_add(1);
+                next - 1
+            }
+        };
+        for slot in data.clone() {
+            let (view, facts) = (RowView { record: &slot.record, columns }, &slot.facts);
+            if facts.kind.is_some() && facts.present(&view, Field::VendorGuid).is_some() {
+                fresh(facts.guid_hash, new);
+            }
+            for (parent, &hash) in facts.parents(&view).zip(&facts.parent_hashes) {
+                let known = match new.iter().find(|(h, _)| *h == hash) {
+                    Some(&(_, id)) => Some(id),
+                    None => guids.find(hash, parent),
+                };
+                ids.push(known.unwrap_or_else(|| fresh(hash, new)));
+            }
+            ends.push(ids.len());
+        }
+        let mut warmed = guids.warm(new.iter().map(|(hash, _)| *hash));
         let options = &self.checker.options;
-        let ahead = Ahead { guids: &self.guids };
         for lint in &self.lints.ordered {
-            let mut rows = data.clone().map(|slot| RowContext {
-                view: RowView { record: &slot.record, columns },
-                options,
-                facts: &slot.facts,
+            let mut start = 0;
+            let mut rows = data.clone().zip(ends.iter()).map(|(slot, &end)| {
+                let parents = &ids[start..end];
+                start = end;
+                (RowContext { view: RowView { record: &slot.record, columns }, options, facts: &slot.facts }, parents)
             });
-            warmed ^= lint.warm(&mut rows, &ahead);
+            warmed ^= lint.warm(&mut rows);
         }
         std::hint::black_box(warmed);
     }

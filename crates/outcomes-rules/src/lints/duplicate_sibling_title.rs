@@ -18,7 +18,7 @@ use std::hash::{BuildHasher, Hasher};
 use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
-use super::{Ahead, InOrder, Lint, RowContext, WARM_FROM_BYTES};
+use super::{InOrder, Lint, RowContext, WARM_FROM_BYTES};
 use crate::canvas::guids::{GuidHasher, GuidId};
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
@@ -125,12 +125,12 @@ impl Lint for DuplicateSiblingTitle {
         true
     }
 
-    fn warm(&self, rows: &mut dyn Iterator<Item = RowContext<'_>>, ahead: &Ahead<'_>) -> u64 {
+    fn warm(&self, rows: &mut dyn Iterator<Item = (RowContext<'_>, &[GuidId])>) -> u64 {
         if std::mem::size_of_val(&self.first[..]) < WARM_FROM_BYTES {
             return 0;
         }
-        // The keys first, then the slots one right after the other: finding a parent's id and
-        // hashing the key between two reads would keep only a couple of misses in flight.
+        // The keys first, then the slots one right after the other: hashing a key between two
+        // reads would keep only a couple of misses in flight.
         let mut keys = [0u64; WARM_KEYS];
         let mut len = 0;
         let mut push = |key| {
@@ -139,7 +139,7 @@ impl Lint for DuplicateSiblingTitle {
                 len += 1;
             }
         };
-        for cx in rows {
+        for (cx, parents) in rows {
             let Some(kind) = cx.kind() else {
                 continue;
             };
@@ -151,13 +151,11 @@ impl Lint for DuplicateSiblingTitle {
                 Kind::Outcome => "",
             };
             let title_hash = cx.facts.title_hash;
-            if cx.facts.parent_hashes.is_empty() {
+            if parents.is_empty() {
                 push(sibling_key(&self.hasher, course, None, title_hash));
             }
-            for (parent, &hash) in cx.parents().zip(&cx.facts.parent_hashes) {
-                if let Some(id) = ahead.guids.find(hash, parent) {
-                    push(sibling_key(&self.hasher, course, Some(id), title_hash));
-                }
+            for &id in parents {
+                push(sibling_key(&self.hasher, course, Some(id), title_hash));
             }
         }
         keys[..len].iter().fold(0, |warmed, key| warmed ^ u64::from(self.first[home(*key, self.first.len())][2]))

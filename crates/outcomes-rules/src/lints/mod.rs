@@ -123,13 +123,6 @@ pub struct InOrder<'a> {
 /// work of finding the slots (3% more instructions on a file of 12,000 rows).
 pub(crate) const WARM_FROM_BYTES: usize = 1 << 20;
 
-/// What a lint sees when it warms rows ahead of taking them ([`Lint::warm`]).
-#[derive(Debug, Clone, Copy)]
-pub struct Ahead<'a> {
-    /// The guids of the rows taken so far.
-    pub(crate) guids: &'a Guids,
-}
-
 /// What a lint sees at the end of the file.
 #[derive(Debug, Clone, Copy)]
 pub struct FileEnd<'a> {
@@ -176,9 +169,10 @@ pub trait Lint: Send + Sync {
     /// Reads, for the next few rows at once and before their [`Lint::row`], the memory `row`
     /// will probe in big tables (one entry per row or guid), so that the cache misses of several
     /// rows overlap instead of following one another; returns something of what was read, for
-    /// the caller to keep. Only a hint: it must not change the lint's state. `guids` finds the
-    /// ids of guids already seen (a parent defined among these rows is not yet).
-    fn warm(&self, _rows: &mut dyn Iterator<Item = RowContext<'_>>, _ahead: &Ahead<'_>) -> u64 {
+    /// the caller to keep. Only a hint: it must not change the lint's state. Each row comes with
+    /// the ids its parents will most likely have when [`Lint::row`] sees it (a guess, where a guid
+    /// is new in these rows).
+    fn warm(&self, _rows: &mut dyn Iterator<Item = (RowContext<'_>, &[GuidId])>) -> u64 {
         0
     }
 
