@@ -59,6 +59,15 @@ fn key_of(entry: [u32; 3]) -> u64 {
     u64::from(entry[0]) | (u64::from(entry[1]) << 32)
 }
 
+/// The course a row's siblings are counted in: a group's course_id (groups of two courses are
+/// not siblings), none for an outcome.
+fn course<'a>(cx: &RowContext<'a>, kind: Kind) -> &'a str {
+    match kind {
+        Kind::Group => cx.present(Field::CourseId).unwrap_or_default(),
+        Kind::Outcome => "",
+    }
+}
+
 /// The sibling key: the course (groups only), the parent (`None` for the root), and the hash of
 /// the kind and normalized title read with the row ([`RowFacts::title_hash`]).
 ///
@@ -146,10 +155,7 @@ impl Lint for DuplicateSiblingTitle {
             if cx.is_deleted() {
                 continue;
             }
-            let course = match kind {
-                Kind::Group => cx.present(Field::CourseId).unwrap_or_default(),
-                Kind::Outcome => "",
-            };
+            let course = course(&cx, kind);
             let title_hash = cx.facts.title_hash;
             if parents.is_empty() {
                 push(sibling_key(&self.hasher, course, None, title_hash));
@@ -171,10 +177,7 @@ impl Lint for DuplicateSiblingTitle {
         let Some(title) = cx.present(Field::Title) else {
             return;
         };
-        let course = match kind {
-            Kind::Group => cx.present(Field::CourseId).unwrap_or_default(),
-            Kind::Outcome => "",
-        };
+        let course = course(cx, kind);
         if order.parents.is_empty() {
             self.sibling(cx, kind, course, title, ("", None), out);
         }
