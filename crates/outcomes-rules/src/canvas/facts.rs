@@ -339,7 +339,8 @@ impl RowFacts {
 }
 
 /// Feeds the normalized title to a hasher through a small buffer: no allocation, and the same
-/// chunks for the same normalized text.
+/// words ([`hash_words`]) for the same normalized text, whether it came through the buffer or
+/// straight from a title that needed no normalizing but case.
 struct Normalized<H> {
     hasher: H,
     buf: [u8; 128],
@@ -352,13 +353,13 @@ impl<H: Hasher> Normalized<H> {
         self.write(&[b], false);
     }
 
-    /// Appends `bytes`, ASCII letters lowercased if asked, in bulk. The buffer goes to the
-    /// hasher only when it is full and more bytes follow, as if byte by byte, so the chunks (and
-    /// the hash) do not depend on how the text was fed.
+    /// Appends `bytes`, ASCII letters lowercased if asked, in bulk. A full buffer goes to the
+    /// hasher as eight whole words, so the words (and the hash) do not depend on how the text
+    /// was fed.
     fn write(&mut self, mut bytes: &[u8], lowercase: bool) {
         while !bytes.is_empty() {
             if self.len == self.buf.len() {
-                self.hasher.write(&self.buf);
+                hash_words(&mut self.hasher, &self.buf, false);
                 self.total += self.len;
                 self.len = 0;
             }
@@ -374,10 +375,57 @@ impl<H: Hasher> Normalized<H> {
     }
 
     fn finish(mut self) -> u64 {
-        self.hasher.write(&self.buf[..self.len]);
-        self.hasher.write_usize(self.total + self.len);
-        self.hasher.finish()
+        let rest = hash_words(&mut self.hasher, &self.buf[..self.len], false);
+        finish_words(self.hasher, rest, false, self.total + self.len)
     }
+}
+
+/// Hashes the whole 16-byte words of `bytes` (ASCII letters lowercased if asked), as
+/// little-endian `u128`s: one folded multiply each, read straight from the text. Returns the
+/// bytes after the last whole word.
+fn hash_words<'b>(hasher: &mut impl Hasher, bytes: &'b [u8], lowercase: bool) -> &'b [u8] {
+    let mut words = bytes.chunks_exact(16);
+    for word in &mut words {
+        let mut halves = [0; 2];
+        for (half, bytes) in halves.iter_mut().zip(word.chunks_exact(8)) {
+            let mut eight = [0; 8];
+            eight.copy_from_slice(bytes);
+            let eight = u64::from_le_bytes(eight);
+            *half = if lowercase { ascii_lowercase_word(eight) } else { eight };
+        }
+        hasher.write_u128(u128::from(halves[0]) | u128::from(halves[1]) << 64);
+    }
+    words.remainder()
+}
+
+/// Ends a text hashed by [`hash_words`]: its last bytes (`rest`, under 16) as one word padded
+/// with zeros, then its length in bytes, `len`.
+fn finish_words(mut hasher: impl Hasher, rest: &[u8], lowercase: bool, len: usize) -> u64 {
+    if !rest.is_empty() {
+        let mut word = [0; 16];
+        word[..rest.len()].copy_from_slice(rest);
+        let word = u128::from_le_bytes(word);
+        let low = |half: u64| if lowercase { ascii_lowercase_word(half) } else { half };
+        hasher.write_u128(u128::from(low(word as u64)) | u128::from(low((word >> 64) as u64)) << 64);
+    }
+    hasher.write_usize(len);
+    hasher.finish()
+}
+
+/// Eight copies of a byte, one per byte of a `u64`.
+const fn lanes(b: u8) -> u64 {
+    u64::from_le_bytes([b; 8])
+}
+
+/// [`u8::to_ascii_lowercase`] on each of the 8 bytes of `word` at once: a byte's low seven
+/// bits plus `0x3f` carry into its top bit from `A` up, plus `0x25` from past `Z`, and neither
+/// sum carries into the next byte; bytes from `0x80` up are left alone.
+fn ascii_lowercase_word(word: u64) -> u64 {
+    let low7 = word & lanes(0x7f);
+    let from_a = low7 + lanes(0x80 - b'A');
+    let past_z = low7 + lanes(0x80 - b'Z' - 1);
+    let upper = from_a & !past_z & !word & lanes(0x80);
+    word | (upper >> 2)
 }
 
 /// ASCII whitespace, which is exactly the ASCII part of Unicode's White_Space.
@@ -398,18 +446,37 @@ fn spaced_simply(bytes: &[u8]) -> bool {
     !other_space && !double_space && bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ')
 }
 
+/// Whether lowercasing `title` changes only ASCII letters and it has no white space but ASCII:
+/// every character beyond ASCII (`é`, `°` in most titles that have any) is left as it is by
+/// lowercasing and is not white space. Only those characters are decoded; the ASCII between them
+/// is skipped.
+fn only_ascii_case_to_fold(title: &str) -> bool {
+    let mut rest = title;
+    while let Some(i) = rest.bytes().position(|b| !b.is_ascii()) {
+        let Some(c) = rest.get(i..).and_then(|tail| tail.chars().next()) else {
+            return false;
+        };
+        let mut lower = c.to_lowercase();
+        if c.is_whitespace() || lower.next() != Some(c) || lower.next().is_some() {
+            return false;
+        }
+        rest = rest.get(i + c.len_utf8()..).unwrap_or_default();
+    }
+    true
+}
+
 /// Hashes a row's kind and title as OL112 (duplicate sibling titles) compares them, without
 /// allocating: the title's words lowercased and joined by single spaces.
 pub(crate) fn title_hash(hasher: &impl BuildHasher, kind: Kind, title: &str) -> u64 {
     let mut h = hasher.build_hasher();
     h.write_u8(kind as u8);
-    let mut text = Normalized { hasher: h, buf: [0; 128], len: 0, total: 0 };
     let bytes = title.as_bytes();
-    if title.is_ascii() && spaced_simply(bytes) {
-        // Most titles: only the case to fold, in bulk.
-        text.write(bytes, true);
-        return text.finish();
+    if spaced_simply(bytes) && only_ascii_case_to_fold(title) {
+        // Most titles: only the ASCII case to fold, word by word, read straight from the title.
+        let rest = hash_words(&mut h, bytes, true);
+        return finish_words(h, rest, true, bytes.len());
     }
+    let mut text = Normalized { hasher: h, buf: [0; 128], len: 0, total: 0 };
     let mut started = false;
     let mut space = false;
     let mut i = 0;
@@ -609,7 +676,8 @@ mod tests {
     }
 
     /// What [`title_hash`] promises, the slow way: the words lowercased (character by
-    /// character) and joined by single spaces, hashed in chunks of 128 bytes.
+    /// character) and joined by single spaces, hashed as 16-byte little-endian words (the last
+    /// padded with zeros), then the length.
     fn title_hash_reference(hasher: &GuidHasher, kind: Kind, title: &str) -> u64 {
         let words: Vec<String> = title
             .split(char::is_whitespace)
@@ -619,11 +687,10 @@ mod tests {
         let text = words.join(" ");
         let mut h = hasher.build_hasher();
         h.write_u8(kind as u8);
-        if text.is_empty() {
-            h.write(&[]);
-        }
-        for chunk in text.as_bytes().chunks(128) {
-            h.write(chunk);
+        for chunk in text.as_bytes().chunks(16) {
+            let mut word = [0; 16];
+            word[..chunk.len()].copy_from_slice(chunk);
+            h.write_u128(u128::from_le_bytes(word));
         }
         h.write_usize(text.len());
         h.finish()
@@ -631,16 +698,26 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        // ASCII titles (most take the bulk path), ASCII white space of every kind, and
-        // non-ASCII letters and spaces.
+        // ASCII titles (most take the bulk path), ASCII white space of every kind, non-ASCII
+        // letters and spaces, and non-ASCII characters that lowercasing leaves alone (`é`, `°`),
+        // changes (`É`), lengthens (`İ`) or makes ASCII (the Kelvin sign).
         fn title_hash_is_the_hash_of_the_normalized_title(
-            title in "[a-zA-Z0-9 .,:()]{1,300}|[aB \t\r\n\u{B}\u{C}x]{0,20}|[aB \t\u{A0}\u{3000}\u{C9}\u{3A3}x.]{0,300}"
+            title in "[a-zA-Z0-9 .,:()]{1,300}|[aB \t\r\n\u{B}\u{C}x]{0,20}|[aB \t\u{A0}\u{3000}\u{C9}\u{3A3}x.]{0,300}|[aB \u{E9}\u{F6}\u{B0}\u{C9}\u{130}\u{212A}]{0,60}"
         ) {
             let hasher = GuidHasher::default();
             proptest::prop_assert_eq!(
                 title_hash(&hasher, Kind::Outcome, &title),
                 title_hash_reference(&hasher, Kind::Outcome, &title)
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_lowercase_as_bytes_do(bytes: [u8; 8]) {
+            let mut lower = bytes;
+            lower.make_ascii_lowercase();
+            proptest::prop_assert_eq!(ascii_lowercase_word(u64::from_le_bytes(bytes)), u64::from_le_bytes(lower));
         }
     }
 
