@@ -320,7 +320,8 @@ mod tests {
                     expected.push(piece);
                 }
             }
-            let mut ranges = vec![0..1];
+            // Stale ranges, which the split must clear.
+            let mut ranges = vec![0..1, 2..3];
             ruby_split_uniq(&text, &mut ranges);
             let pieces: Vec<&[u8]> = ranges.iter().map(|r| &text.as_bytes()[r.clone()]).collect();
             prop_assert_eq!(pieces, expected);
