@@ -52,11 +52,13 @@ impl std::fmt::Debug for Guids {
     }
 }
 
-/// Where the probe for `tag` (a hash's top half, in the top half of a `u64`) starts in a table of
-/// `len` slots, a power of two: its top bits, so that entries lie in the order of their tags.
-fn home(tag: u64, len: usize) -> usize {
+/// Where the probe for a key starts in an open-addressing table of `len` slots, a power of two:
+/// the key's top bits, so that entries lie in the order of their keys and growing the table
+/// moves them nearly in order. Shared by the guid table (the key is a hash's top half, in the
+/// top half of a `u64`) and the duplicate-sibling table.
+pub(crate) fn home(key: u64, len: usize) -> usize {
     // `len` is at least 2, so the shift is below 64; the result is below `len`.
-    (tag >> (64 - len.trailing_zeros())) as usize
+    (key >> (64 - len.trailing_zeros())) as usize
 }
 
 impl Guids {

@@ -19,7 +19,7 @@ use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
 use super::{InOrder, Lint, RowContext, WARM_FROM_BYTES};
-use crate::canvas::guids::{GuidHasher, GuidId};
+use crate::canvas::guids::{home, GuidHasher, GuidId};
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
 use crate::text::show;
@@ -47,13 +47,6 @@ const WARM_KEYS: usize = 64;
 
 /// The slots of the table's first allocation.
 const MIN_SLOTS: usize = 64;
-
-/// Where the probe for `key` starts in a table of `len` slots, a power of two: the key's top
-/// bits, so that growing the table moves entries nearly in order.
-fn home(key: u64, len: usize) -> usize {
-    // `len` is at least 2, so the shift is below 64; the result is below `len`.
-    (key >> (64 - len.trailing_zeros())) as usize
-}
 
 fn key_of(entry: [u32; 3]) -> u64 {
     u64::from(entry[0]) | (u64::from(entry[1]) << 32)
