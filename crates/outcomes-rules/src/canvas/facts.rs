@@ -162,7 +162,7 @@ pub(crate) struct RowFacts {
     parents: Vec<Range<usize>>,
     /// The hashes of the parents, for the guid table, in the same order.
     pub(crate) parent_hashes: Vec<u64>,
-    /// The hash of the present vendor_guid of a group or outcome row, for the guid table.
+    /// The hash of [`RowFacts::guid`], for the guid table (0 when there is none).
     pub(crate) guid_hash: u64,
     /// The hash of the kind and normalized title of a group or outcome row ([`title_hash`]).
     pub(crate) title_hash: u64,
@@ -224,10 +224,7 @@ impl RowFacts {
                 self.parent_hashes.push(hasher.hash_one(&text[range.clone()]));
             }
         }
-        self.guid_hash = match (self.kind, self.present(view, Field::VendorGuid)) {
-            (Some(_), Some(guid)) => hasher.hash_one(guid),
-            _ => 0,
-        };
+        self.guid_hash = self.guid(view).map_or(0, |guid| hasher.hash_one(guid));
         self.title_hash = match (self.kind, self.present(view, Field::Title)) {
             (Some(kind), Some(title)) => title_hash(hasher, kind, title),
             _ => 0,
@@ -307,6 +304,13 @@ impl RowFacts {
             FieldRead::Nothing => None,
             FieldRead::Blank(index) | FieldRead::Present(index) => view.record.get_str(index),
         }
+    }
+
+    /// The vendor_guid the row goes into the guid table under: the present value of a group or
+    /// outcome row. Its hash is [`RowFacts::guid_hash`].
+    #[inline]
+    pub(crate) fn guid<'a>(&self, view: &RowView<'a>) -> Option<&'a str> {
+        self.kind.and(self.present(view, Field::VendorGuid))
     }
 
     /// Whether `field` has a value that is blank (a quoted empty cell, or only whitespace): what

@@ -838,7 +838,7 @@ impl<'c, 'e> Run<'c, 'e> {
         };
         for slot in data.clone() {
             let (view, facts) = (RowView { record: &slot.record, columns }, &slot.facts);
-            if facts.kind.is_some() && facts.present(&view, Field::VendorGuid).is_some() {
+            if facts.guid(&view).is_some() {
                 fresh(facts.guid_hash, new);
             }
             for (parent, &hash) in facts.parents(&view).zip(&facts.parent_hashes) {
@@ -896,10 +896,7 @@ impl<'c, 'e> Run<'c, 'e> {
         };
         let view = RowView { record: &slot.record, columns: &columns };
         let facts = &slot.facts;
-        let guid = match (facts.kind, facts.present(&view, Field::VendorGuid)) {
-            (Some(_), Some(guid)) => Some(self.guids.intern(facts.guid_hash, guid)),
-            _ => None,
-        };
+        let guid = facts.guid(&view).map(|guid| self.guids.intern(facts.guid_hash, guid));
         let mut parent_ids = std::mem::take(&mut self.parent_ids);
         parent_ids.clear();
         for (parent, hash) in facts.parents(&view).zip(&facts.parent_hashes) {
