@@ -97,13 +97,15 @@ impl<'c> Keeper<'c> {
 
     /// Takes the next diagnostic the checker reports.
     pub fn push(&mut self, mut d: Diagnostic) {
+        // The sort key, or `None` for a diagnostic that counts (for the gate and the summary)
+        // but is not shown.
         let key = match self.choice {
             Choice::Canvas => {
                 let Some(canvas) = &d.canvas else {
                     return;
                 };
                 self.fails_gate = true;
-                (canvas.row, 0)
+                Some((canvas.row, 0))
             }
             Choice::Findings { config, quiet } => {
                 let Some(severity) = config.severity_for(d.rule) else {
@@ -111,18 +113,16 @@ impl<'c> Keeper<'c> {
                 };
                 d.severity = severity;
                 self.fails_gate |= severity == Severity::Error;
-                if quiet && severity != Severity::Error {
-                    if self.failure.is_none() && d.fails_import() {
-                        self.failure = Some(d);
-                    }
-                    return;
-                }
-                (d.canvas.as_ref().map(|c| c.row).or(d.row).unwrap_or(0), d.row.unwrap_or(0))
+                (!quiet || severity == Severity::Error)
+                    .then(|| (d.canvas.as_ref().map(|c| c.row).or(d.row).unwrap_or(0), d.row.unwrap_or(0)))
             }
         };
         if self.failure.is_none() && d.fails_import() {
             self.failure = Some(d.clone());
         }
+        let Some(key) = key else {
+            return;
+        };
         let ranked = Ranked { key: (key.0, key.1, self.seen), diagnostic: d };
         self.seen += 1;
         let Some(max) = self.max else {
