@@ -390,14 +390,9 @@ impl<H: Hasher> Normalized<H> {
 fn hash_words<'b>(hasher: &mut impl Hasher, bytes: &'b [u8], lowercase: bool) -> &'b [u8] {
     let mut words = bytes.chunks_exact(16);
     for word in &mut words {
-        let mut halves = [0; 2];
-        for (half, bytes) in halves.iter_mut().zip(word.chunks_exact(8)) {
-            let mut eight = [0; 8];
-            eight.copy_from_slice(bytes);
-            let eight = u64::from_le_bytes(eight);
-            *half = if lowercase { ascii_lowercase_word(eight) } else { eight };
-        }
-        hasher.write_u128(u128::from(halves[0]) | u128::from(halves[1]) << 64);
+        let mut sixteen = [0; 16];
+        sixteen.copy_from_slice(word);
+        hasher.write_u128(fold_word(u128::from_le_bytes(sixteen), lowercase));
     }
     words.remainder()
 }
@@ -408,12 +403,19 @@ fn finish_words(mut hasher: impl Hasher, rest: &[u8], lowercase: bool, len: usiz
     if !rest.is_empty() {
         let mut word = [0; 16];
         word[..rest.len()].copy_from_slice(rest);
-        let word = u128::from_le_bytes(word);
-        let low = |half: u64| if lowercase { ascii_lowercase_word(half) } else { half };
-        hasher.write_u128(u128::from(low(word as u64)) | u128::from(low((word >> 64) as u64)) << 64);
+        hasher.write_u128(fold_word(u128::from_le_bytes(word), lowercase));
     }
     hasher.write_usize(len);
     hasher.finish()
+}
+
+/// A 16-byte word of the text, its ASCII letters lowercased if asked (each half at once).
+#[inline]
+fn fold_word(word: u128, lowercase: bool) -> u128 {
+    if !lowercase {
+        return word;
+    }
+    u128::from(ascii_lowercase_word(word as u64)) | u128::from(ascii_lowercase_word((word >> 64) as u64)) << 64
 }
 
 /// Eight copies of a byte, one per byte of a `u64`.
