@@ -10,6 +10,7 @@ pub(crate) mod guids;
 mod header;
 mod items;
 mod number;
+mod pipeline;
 mod row;
 mod state;
 
@@ -248,12 +249,12 @@ impl Checker {
     /// Checks on `threads` threads (`0`: one per core; `1`, the default: on the calling thread
     /// only).
     ///
-    /// With more than one, the calling thread parses the file in Canvas's slices of 1000
-    /// records; the row work that does not depend on earlier rows (UTF-8, blank and short rows,
-    /// ratings and mastery points, field lengths, the calculation, the lints that look at one
-    /// row) runs on a pool of `threads - 1` threads while the calling thread parses the next
-    /// slice and applies, in file order, what depends on earlier rows (parents, duplicates, the
-    /// lints that compare rows); then the calling thread joins in the row work that is left.
+    /// With more than one, the calling thread parses the file a few dozen records at a time;
+    /// the row work that does not depend on earlier rows (UTF-8, blank and short rows, ratings
+    /// and mastery points, field lengths, the calculation, the lints that look at one row) runs
+    /// on a pool of `threads - 1` threads, and on the calling thread when it would otherwise
+    /// wait; the calling thread applies, in file order, what depends on earlier rows (parents,
+    /// duplicates, the lints that compare rows) and Canvas's slices of 1000 records.
     /// Diagnostics, items and the summary are exactly those of one thread.
     /// It pays on files of a few megabytes and more; on small files the threads cost more than
     /// they save (the `outcomes-lint` CLI uses one thread below 4 MB). The pool is made here,
@@ -494,13 +495,14 @@ fn prepare_slot(
     }
 }
 
-/// Records of one of Canvas's 1000-record slices, parsed ahead of being checked.
+/// Records read together, parsed ahead of being checked: a window or a chunk, never across the
+/// end of one of Canvas's 1000-record slices.
 #[derive(Default)]
 struct Batch {
     slots: Vec<Slot>,
-    /// How many of `slots` hold records of this slice.
+    /// How many of `slots` hold records read this time.
     len: usize,
-    /// Why reading stopped before a full slice, if it did.
+    /// Why reading stopped before `max` records or the end of a slice, if it did.
     end: Option<BatchEnd>,
 }
 
@@ -558,38 +560,6 @@ impl Batch {
 /// still cached when the rows are taken, and that the window's records stay in the fastest
 /// caches between being prepared and taken.
 const WINDOW: usize = 16;
-
-/// The records of a slice to be prepared ([`prepare_slot`]), handed out a few at a time to
-/// whichever thread asks: the pool's threads, and the calling thread once it has applied the
-/// slice before and read the next. The calling thread's share of the work (parsing, the
-/// in-order checks) varies with the file; sharing out the rest keeps every core busy whatever
-/// it is.
-struct Shares<'b> {
-    chunks: std::sync::Mutex<std::slice::ChunksMut<'b, Slot>>,
-}
-
-/// Records per share: enough that asking costs little, few enough to share a slice evenly.
-const SHARE: usize = 32;
-
-impl<'b> Shares<'b> {
-    fn new(slots: &'b mut [Slot]) -> Shares<'b> {
-        Shares { chunks: std::sync::Mutex::new(slots.chunks_mut(SHARE)) }
-    }
-
-    /// Prepares shares until none is left.
-    fn work(&self, columns: &Columns, options: &CanvasOptions, single: &[Box<dyn Lint>], hasher: &GuidHasher) {
-        loop {
-            // A poisoned lock still holds a consistent iterator: taking a share cannot panic.
-            let share = self.chunks.lock().unwrap_or_else(|e| e.into_inner()).next();
-            let Some(share) = share else {
-                return;
-            };
-            for slot in share {
-                prepare_slot(slot, columns, options, single, hasher);
-            }
-        }
-    }
-}
 
 /// Whether the check of a file goes on after a slice, and if not, why.
 enum Flow {
@@ -713,8 +683,9 @@ impl<'c, 'e> Run<'c, 'e> {
         }
     }
 
-    /// Reads a slice ahead on the calling thread while the pool prepares the slice before it
-    /// and the calling thread applies the one before that, in order: three slices in flight.
+    /// Reads chunks of records on the calling thread, has them prepared on the pool (and on the
+    /// calling thread when it would otherwise wait) and takes them back in file order
+    /// ([`pipeline`]).
     fn drive_parallel<R: Read>(
         &mut self,
         reader: &mut Reader<R>,
@@ -729,47 +700,62 @@ impl<'c, 'e> Run<'c, 'e> {
         let hasher = self.guids.hasher();
         // The single-row lints are shared with the pool while this thread runs the others.
         let single = std::mem::take(&mut self.lints.single);
-        let mut parsed = Batch::default();
-        parsed.read(reader, usize::MAX);
-        let mut next = Batch::default();
-        let mut applied: Option<Batch> = None;
-        let result = loop {
-            let more = parsed.end.is_none();
-            let mut outcome = Ok(Flow::Continue);
+        let prepare = |batch: &mut Batch| {
             // Without an accepted header there is nothing to prepare.
-            let len = if columns.is_some() { parsed.len } else { 0 };
-            let shares = Shares::new(&mut parsed.slots[..len]);
-            pool.in_place_scope(|scope| {
-                let (shares, single, hasher) = (&shares, &single[..], &hasher);
-                if let Some(columns) = &columns {
-                    for _ in 0..pool.current_num_threads() {
-                        scope.spawn(move |_| shares.work(columns, &checker.options, single, hasher));
-                    }
+            if let Some(columns) = &columns {
+                for slot in &mut batch.slots[..batch.len] {
+                    prepare_slot(slot, columns, &checker.options, &single, &hasher);
                 }
-                if let Some(batch) = &mut applied {
-                    outcome = self.take_batch(batch, dialect);
-                }
-                if more && matches!(outcome, Ok(Flow::Continue)) {
-                    next.read(reader, usize::MAX);
-                }
-                if let Some(columns) = &columns {
-                    shares.work(columns, &checker.options, single, hasher);
-                }
-            });
-            match outcome {
-                Ok(Flow::Continue) => {}
-                Ok(Flow::Done) => break Ok(()),
-                Err(e) => break Err(e),
             }
-            if !more {
-                // The last slice: prepared above, nothing left to read.
-                break self.take_batch(&mut parsed, dialect).map(|_| ());
-            }
-            let spare = applied.take().unwrap_or_default();
-            applied = Some(std::mem::replace(&mut parsed, std::mem::replace(&mut next, spare)));
         };
+        let pipeline = pipeline::Pipeline::new();
+        let result = pool.in_place_scope(|scope| {
+            let (pipeline, prepare) = (&pipeline, &prepare);
+            for _ in 0..pool.current_num_threads() {
+                scope.spawn(move |_| pipeline.work(prepare));
+            }
+            let _closer = pipeline.closer();
+            self.feed_and_take(reader, dialect, pipeline, prepare)
+        });
         self.lints.single = single;
         result
+    }
+
+    /// The calling thread's part of [`Run::drive_parallel`]: reads, prepares when the pool is
+    /// busy, and takes in file order until the check is complete.
+    fn feed_and_take<R: Read>(
+        &mut self,
+        reader: &mut Reader<R>,
+        dialect: Dialect,
+        pipeline: &pipeline::Pipeline,
+        prepare: &impl Fn(&mut Batch),
+    ) -> Result<(), CheckError> {
+        let mut progress = pipeline::Progress { reading: true, ..Default::default() };
+        let mut spare: Vec<Batch> = Vec::new();
+        loop {
+            match pipeline.next_step(progress) {
+                pipeline::Step::Read => {
+                    let mut batch = spare.pop().unwrap_or_default();
+                    batch.read(reader, pipeline::CHUNK);
+                    progress.reading = batch.end.is_none();
+                    pipeline.push(progress.read, batch);
+                    progress.read += 1;
+                }
+                pipeline::Step::Prepare(number, mut batch) => {
+                    prepare(&mut batch);
+                    pipeline.done(number, batch);
+                }
+                pipeline::Step::Take(mut batch) => {
+                    let flow = self.take_batch(&mut batch, dialect)?;
+                    progress.taken += 1;
+                    spare.push(batch);
+                    if let Flow::Done = flow {
+                        return Ok(());
+                    }
+                }
+                pipeline::Step::Stop => return Ok(()),
+            }
+        }
     }
 
     /// Checks in order the records of a prepared slice, then ends it as Canvas does.
