@@ -249,12 +249,12 @@ impl Checker {
     /// Checks on `threads` threads (`0`: one per core; `1`, the default: on the calling thread
     /// only).
     ///
-    /// With more than one, the calling thread parses the file a few dozen records at a time;
-    /// the row work that does not depend on earlier rows (UTF-8, blank and short rows, ratings
-    /// and mastery points, field lengths, the calculation, the lints that look at one row) runs
-    /// on a pool of `threads - 1` threads, and on the calling thread when it would otherwise
-    /// wait; the calling thread applies, in file order, what depends on earlier rows (parents,
-    /// duplicates, the lints that compare rows) and Canvas's slices of 1000 records.
+    /// With more than one, the calling thread parses the file a few dozen records at a time and
+    /// one thread of a pool of `threads - 1` applies, in file order, what depends on earlier
+    /// rows (parents, duplicates, the lints that compare rows, Canvas's slices of 1000
+    /// records); the row work that does not (UTF-8, blank and short rows, ratings and mastery
+    /// points, field lengths, the calculation, the lints that look at one row) is shared by
+    /// every thread. `on_event` is called on the calling thread only.
     /// Diagnostics, items and the summary are exactly those of one thread.
     /// It pays on files of a few megabytes and more; on small files the threads cost more than
     /// they save (the `outcomes-lint` CLI uses one thread below 4 MB). The pool is made here,
@@ -319,9 +319,12 @@ impl Checker {
     /// Streams `source`, calling `on_event` for every finding (and item). Memory stays bounded
     /// by the largest record, one slice of findings, and the guids seen.
     pub fn run<R: Read>(&self, source: R, mut on_event: impl FnMut(Event)) -> Result<Summary, CheckError> {
-        let mut run = Run::new(self, &mut on_event);
-        run.drive(source)?;
-        Ok(run.finish())
+        let mut run = Run::new(self);
+        let driven = run.drive(source, &mut on_event);
+        // What was found before an error is the caller's too.
+        run.flush(&mut on_event);
+        driven?;
+        Ok(run.finish(&mut on_event))
     }
 
     /// Checks the file at `path`, streaming it from disk.
@@ -358,10 +361,11 @@ impl Checker {
                 diagnostics.push(d);
             }
         };
-        let mut run = Run::new(&unlimited, &mut sink);
+        let mut run = Run::new(&unlimited);
         // Reading a slice performs no I/O, and no record exceeds an unlimited limit.
-        let _ = run.drive(bytes);
-        let summary = run.finish();
+        let _ = run.drive(bytes, &mut sink);
+        run.flush(&mut sink);
+        let summary = run.finish(&mut sink);
         Checked::new(diagnostics, summary)
     }
 
@@ -569,9 +573,11 @@ enum Flow {
 }
 
 /// One check of one file.
-struct Run<'c, 'e> {
+struct Run<'c> {
     checker: &'c Checker,
-    emit: &'e mut dyn FnMut(Event),
+    /// What the check has found and not yet handed to the caller ([`Run::flush`]): the check
+    /// itself may run on another thread than the caller's `on_event`.
+    out: Vec<Event>,
     summary: Summary,
     state: state::ImportState,
     /// Every guid of the file, for the state, the lints and `group_rows`.
@@ -600,11 +606,11 @@ struct Run<'c, 'e> {
     ahead_new: Vec<(u64, GuidId)>,
 }
 
-impl<'c, 'e> Run<'c, 'e> {
-    fn new(checker: &'c Checker, emit: &'e mut dyn FnMut(Event)) -> Run<'c, 'e> {
+impl<'c> Run<'c> {
+    fn new(checker: &'c Checker) -> Run<'c> {
         Run {
             checker,
-            emit,
+            out: Vec::new(),
             summary: Summary::default(),
             state: state::ImportState::default(),
             guids: Guids::default(),
@@ -623,7 +629,7 @@ impl<'c, 'e> Run<'c, 'e> {
         }
     }
 
-    fn drive<R: Read>(&mut self, source: R) -> Result<(), CheckError> {
+    fn drive<R: Read>(&mut self, source: R, emit: &mut dyn FnMut(Event)) -> Result<(), CheckError> {
         let head = std::cell::RefCell::new(Vec::new());
         let mut reader = Reader::with_options(Head::new(source, &head), self.checker.limits).map_err(read_error)?;
         // The reader has read at least the first line, and so `Head` the file's first
@@ -635,6 +641,7 @@ impl<'c, 'e> Run<'c, 'e> {
         self.lints.for_each(|lint| lint.file_start(&head, &mut out));
         self.lint_out = out;
         self.emit_lint_out();
+        self.flush(emit);
         if reader.is_empty_file() {
             self.fail(Diagnostic::new(Rule::EmptyFile, "File has no data").with_row(1).reported_by_canvas_at(1));
             return Ok(());
@@ -642,15 +649,20 @@ impl<'c, 'e> Run<'c, 'e> {
         let dialect = reader.dialect();
         self.summary.dialect = Some(dialect);
         match self.checker.pool.clone() {
-            Some(pool) => self.drive_parallel(&mut reader, dialect, &pool),
-            None => self.drive_sequential(&mut reader, dialect),
+            Some(pool) => self.drive_parallel(&mut reader, dialect, &pool, emit),
+            None => self.drive_sequential(&mut reader, dialect, emit),
         }
     }
 
     /// Reads and checks records on the calling thread, a [`WINDOW`] at a time: each record is
     /// prepared, then the window's probes are warmed together, then its records are taken in
     /// order.
-    fn drive_sequential<R: Read>(&mut self, reader: &mut Reader<R>, dialect: Dialect) -> Result<(), CheckError> {
+    fn drive_sequential<R: Read>(
+        &mut self,
+        reader: &mut Reader<R>,
+        dialect: Dialect,
+        emit: &mut dyn FnMut(Event),
+    ) -> Result<(), CheckError> {
         if let Flow::Done = self.take_header(reader, dialect)? {
             return Ok(());
         }
@@ -664,7 +676,9 @@ impl<'c, 'e> Run<'c, 'e> {
                 }
             }
             let more = window.end.is_none();
-            if let Flow::Done = self.take_batch(&mut window, dialect)? {
+            let flow = self.take_batch(&mut window, dialect)?;
+            self.flush(emit);
+            if let Flow::Done = flow {
                 return Ok(());
             }
             if !more {
@@ -683,22 +697,23 @@ impl<'c, 'e> Run<'c, 'e> {
         }
     }
 
-    /// Reads chunks of records on the calling thread, has them prepared on the pool (and on the
-    /// calling thread when it would otherwise wait) and takes them back in file order
-    /// ([`pipeline`]).
+    /// Reads chunks of records on the calling thread and takes them in file order on a thread
+    /// of the pool; any thread prepares them ([`pipeline`]).
     fn drive_parallel<R: Read>(
         &mut self,
         reader: &mut Reader<R>,
         dialect: Dialect,
         pool: &rayon::ThreadPool,
+        emit: &mut dyn FnMut(Event),
     ) -> Result<(), CheckError> {
         if let Flow::Done = self.take_header(reader, dialect)? {
             return Ok(());
         }
+        self.flush(emit);
         let checker = self.checker;
         let columns = self.columns.clone();
         let hasher = self.guids.hasher();
-        // The single-row lints are shared with the pool while this thread runs the others.
+        // The single-row lints are shared by every thread while the taker runs the others.
         let single = std::mem::take(&mut self.lints.single);
         let prepare = |batch: &mut Batch| {
             // Without an accepted header there is nothing to prepare.
@@ -710,52 +725,20 @@ impl<'c, 'e> Run<'c, 'e> {
         };
         let pipeline = pipeline::Pipeline::new();
         let result = pool.in_place_scope(|scope| {
-            let (pipeline, prepare) = (&pipeline, &prepare);
-            for _ in 0..pool.current_num_threads() {
+            let (pipeline, prepare, run) = (&pipeline, &prepare, &mut *self);
+            scope.spawn(move |_| {
+                pipeline::take_all(pipeline, prepare, |batch| {
+                    let flow = run.take_batch(batch, dialect);
+                    (flow, std::mem::take(&mut run.out))
+                });
+            });
+            for _ in 1..pool.current_num_threads() {
                 scope.spawn(move |_| pipeline.work(prepare));
             }
-            let _closer = pipeline.closer();
-            self.feed_and_take(reader, dialect, pipeline, prepare)
+            pipeline::read_all(reader, pipeline, prepare, emit)
         });
         self.lints.single = single;
         result
-    }
-
-    /// The calling thread's part of [`Run::drive_parallel`]: reads, prepares when the pool is
-    /// busy, and takes in file order until the check is complete.
-    fn feed_and_take<R: Read>(
-        &mut self,
-        reader: &mut Reader<R>,
-        dialect: Dialect,
-        pipeline: &pipeline::Pipeline,
-        prepare: &impl Fn(&mut Batch),
-    ) -> Result<(), CheckError> {
-        let mut progress = pipeline::Progress { reading: true, ..Default::default() };
-        let mut spare: Vec<Batch> = Vec::new();
-        loop {
-            match pipeline.next_step(progress) {
-                pipeline::Step::Read => {
-                    let mut batch = spare.pop().unwrap_or_default();
-                    batch.read(reader, pipeline::CHUNK);
-                    progress.reading = batch.end.is_none();
-                    pipeline.push(progress.read, batch);
-                    progress.read += 1;
-                }
-                pipeline::Step::Prepare(number, mut batch) => {
-                    prepare(&mut batch);
-                    pipeline.done(number, batch);
-                }
-                pipeline::Step::Take(mut batch) => {
-                    let flow = self.take_batch(&mut batch, dialect)?;
-                    progress.taken += 1;
-                    spare.push(batch);
-                    if let Flow::Done = flow {
-                        return Ok(());
-                    }
-                }
-                pipeline::Step::Stop => return Ok(()),
-            }
-        }
     }
 
     /// Checks in order the records of a prepared slice, then ends it as Canvas does.
@@ -931,9 +914,16 @@ impl<'c, 'e> Run<'c, 'e> {
         self.columns = Some(columns);
     }
 
+    /// Hands what the check has found so far to the caller.
+    fn flush(&mut self, emit: &mut dyn FnMut(Event)) {
+        for event in self.out.drain(..) {
+            emit(event);
+        }
+    }
+
     fn emit_lint_out(&mut self) {
         for d in self.lint_out.drain(..) {
-            (self.emit)(Event::Diagnostic(d));
+            self.out.push(Event::Diagnostic(d));
         }
     }
 
@@ -985,7 +975,7 @@ impl<'c, 'e> Run<'c, 'e> {
         for event in self.pending.drain(..) {
             match event {
                 Event::Diagnostic(d) if d.rule == Rule::ParentNotFound => self.deferred.push(d),
-                event => (self.emit)(event),
+                event => self.out.push(event),
             }
         }
         let (imported, skipped, blank) = std::mem::take(&mut self.pending_counts);
@@ -1002,7 +992,7 @@ impl<'c, 'e> Run<'c, 'e> {
 
     fn fail(&mut self, diagnostic: Diagnostic) {
         self.summary.failed = true;
-        (self.emit)(Event::Diagnostic(diagnostic));
+        self.out.push(Event::Diagnostic(diagnostic));
     }
 
     /// The first group row of `guid`, if any row defines it.
@@ -1011,7 +1001,7 @@ impl<'c, 'e> Run<'c, 'e> {
         self.group_rows.get(&id).copied()
     }
 
-    fn finish(mut self) -> Summary {
+    fn finish(mut self, emit: &mut dyn FnMut(Event)) -> Summary {
         // Group guids by their folded form, to suggest `math` for a missing `Math`: built only
         // when a parent was not found.
         let mut folded: std::collections::HashMap<String, GuidId> = std::collections::HashMap::new();
@@ -1062,7 +1052,7 @@ impl<'c, 'e> Run<'c, 'e> {
             if !later.is_empty() {
                 d.help = "Move the parent group's row above this one; `outcomes-lint fix` reorders rows so parents come first.".into();
             }
-            (self.emit)(Event::Diagnostic(d));
+            self.out.push(Event::Diagnostic(d));
         }
         let mut out = Vec::new();
         let failed = self.summary.failed;
@@ -1074,8 +1064,9 @@ impl<'c, 'e> Run<'c, 'e> {
             lint.finish(&end, &mut out);
         });
         for d in out {
-            (self.emit)(Event::Diagnostic(d));
+            self.out.push(Event::Diagnostic(d));
         }
+        self.flush(emit);
         self.summary
     }
 }

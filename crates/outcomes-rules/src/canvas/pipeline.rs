@@ -1,36 +1,39 @@
-//! The hand-offs of the parallel check: chunks of records are read in file order on the calling
-//! thread, prepared ([`super::prepare_slot`]) on whichever thread is free, and taken back in file
-//! order on the calling thread.
+//! The hand-offs of the parallel check. The calling thread reads chunks of records in file
+//! order; any thread prepares them ([`super::prepare_slot`]); one thread of the pool, the
+//! taker, takes them in file order ([`super::Run::take_batch`]) and hands what it found back to
+//! the calling thread, which alone calls the caller's `on_event`.
 //!
-//! Chunks are small ([`CHUNK`] records) and few are in flight ([`IN_FLIGHT`]), so a record is
-//! still in the caches when it is prepared and again when it is taken, and nothing waits for a
-//! whole slice of 1000: a barrier per slice had each thread idle while the other finished its
-//! part, and three slices in flight (several megabytes) did not fit in the caches, so every
-//! record was fetched from memory three times. The calling thread keeps the pool fed first,
-//! then takes what is ready, and prepares a chunk itself rather than wait: how the work splits
-//! between the threads follows the file, not a guess.
+//! Reading and taking are the two parts of the check that cannot be shared out, so they run on
+//! different threads, and each thread prepares chunks when its own part has to wait: how the
+//! work splits follows the file, not a guess. Chunks are small ([`CHUNK`] records) and few are
+//! in flight ([`IN_FLIGHT`]), so a record is still in the caches when it is prepared and again
+//! when it is taken, and no thread waits for a whole slice of 1000.
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard};
 
-use super::Batch;
+use std::io::Read;
+
+use outcomes_csv::Reader;
+
+use super::{Batch, CheckError, Event, Flow};
 
 /// Records per chunk: a multiple of the window that [`super::Run::warm`] warms, enough that a
 /// hand-off costs little against preparing them.
 pub(super) const CHUNK: usize = 64;
 
-/// Chunks read and not yet taken, at most: enough to keep every thread busy while the calling
-/// thread takes, few enough that they stay in the caches.
+/// Chunks read and not yet taken, at most: enough to keep every thread busy, few enough that
+/// they stay in the caches.
 const IN_FLIGHT: u64 = 12;
 
-/// Chunks waiting for a thread: the calling thread reads another before anything else when there
-/// are fewer, so that the pool never waits for work.
+/// Chunks waiting for a thread: the calling thread reads another before anything else when
+/// there are fewer, so that the other threads never wait for work.
 const FED: usize = 2;
 
 /// The queues shared by the calling thread and the pool.
 pub(super) struct Pipeline {
     queue: Mutex<Queue>,
-    /// Signalled whenever a chunk is read or prepared, and when the pipeline closes.
+    /// Signalled whenever the queue changes in a way another thread may wait for.
     changed: Condvar,
 }
 
@@ -40,37 +43,42 @@ struct Queue {
     todo: VecDeque<(u64, Batch)>,
     /// Prepared and not yet taken (a few, in any order).
     done: Vec<(u64, Batch)>,
-    /// No more chunks will be read: the pool's threads return once `todo` is empty.
-    closed: bool,
-    /// A thread panicked while preparing: the chunk it held will never be done.
+    /// Taken chunks, for the calling thread to read into again.
+    spare: Vec<Batch>,
+    /// What the taker found, in file order, for the calling thread to hand on.
+    found: VecDeque<Vec<Event>>,
+    /// How many chunks the taker has taken.
+    taken: u64,
+    /// How the taker ended, until the calling thread learns it.
+    ended: Option<Result<(), CheckError>>,
+    /// The taker has ended: nothing is left to prepare.
+    over: bool,
+    /// A thread panicked while holding a chunk: the check cannot complete.
     broken: bool,
 }
 
-/// What the calling thread does next ([`Pipeline::next_step`]).
-pub(super) enum Step {
-    /// Read the next chunk.
-    Read,
-    /// Take this chunk, the next in file order.
-    Take(Batch),
-    /// Prepare this chunk (numbered in file order), then hand it back with [`Pipeline::done`].
+/// What the calling thread does next ([`Pipeline::reader_step`]).
+pub(super) enum ReaderStep {
+    /// Read the next chunk into this batch (a spare one, or a new one).
+    Read(Batch),
+    /// Prepare this chunk, then hand it back with [`Pipeline::prepared`].
     Prepare(u64, Batch),
-    /// A thread of the pool panicked: stop, and let the scope report it.
+    /// Hand these events to the caller, in this order.
+    Hand(Vec<Event>),
+    /// The check is complete (or reading failed), and every event has been handed on.
+    End(Result<(), CheckError>),
+    /// Another thread panicked: stop, and let the scope report it.
     Stop,
 }
 
-/// Where the calling thread is: the next chunk to take, how many have been read, and whether
-/// reading has ended.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Progress {
-    pub(super) taken: u64,
-    pub(super) read: u64,
-    pub(super) reading: bool,
-}
-
-impl Progress {
-    fn may_read(&self) -> bool {
-        self.reading && self.read - self.taken < IN_FLIGHT
-    }
+/// What the taker does next ([`Pipeline::taker_step`]).
+pub(super) enum TakerStep {
+    /// Take this chunk, the next in file order, then hand it back with [`Pipeline::taken`].
+    Take(Batch),
+    /// Prepare this chunk, then hand it back with [`Pipeline::prepared`].
+    Prepare(u64, Batch),
+    /// The check is over.
+    Stop,
 }
 
 impl Pipeline {
@@ -84,84 +92,122 @@ impl Pipeline {
         self.queue.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    fn wait<'q>(&self, queue: MutexGuard<'q, Queue>) -> MutexGuard<'q, Queue> {
+        self.changed.wait(queue).unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What the calling thread should do next, having read `read` chunks (and still reading
+    /// unless `reading` is false), waiting only when there is nothing it can do.
+    pub(super) fn reader_step(&self, read: u64, reading: bool) -> ReaderStep {
+        let mut queue = self.lock();
+        loop {
+            if queue.broken {
+                return ReaderStep::Stop;
+            }
+            if let Some(events) = queue.found.pop_front() {
+                return ReaderStep::Hand(events);
+            }
+            if let Some(end) = queue.ended.take() {
+                return ReaderStep::End(end);
+            }
+            let may_read = reading && read - queue.taken < IN_FLIGHT;
+            if may_read && queue.todo.len() < FED {
+                return ReaderStep::Read(queue.spare.pop().unwrap_or_default());
+            }
+            if let Some((n, batch)) = queue.todo.pop_front() {
+                return ReaderStep::Prepare(n, batch);
+            }
+            if may_read {
+                return ReaderStep::Read(queue.spare.pop().unwrap_or_default());
+            }
+            queue = self.wait(queue);
+        }
+    }
+
+    /// What the taker should do next, waiting only when there is nothing it can do.
+    pub(super) fn taker_step(&self) -> TakerStep {
+        let mut queue = self.lock();
+        loop {
+            if queue.broken {
+                return TakerStep::Stop;
+            }
+            let next = queue.taken;
+            if let Some(i) = queue.done.iter().position(|(n, _)| *n == next) {
+                return TakerStep::Take(queue.done.swap_remove(i).1);
+            }
+            if let Some((n, batch)) = queue.todo.pop_front() {
+                return TakerStep::Prepare(n, batch);
+            }
+            queue = self.wait(queue);
+        }
+    }
+
+    /// Prepares chunks on a thread of the pool (other than the taker) until the check is over.
+    pub(super) fn work(&self, prepare: &(impl Fn(&mut Batch) + Sync)) {
+        let mut queue = self.lock();
+        loop {
+            if queue.broken || queue.over {
+                return;
+            }
+            if let Some((n, mut batch)) = queue.todo.pop_front() {
+                drop(queue);
+                let watch = self.watch();
+                prepare(&mut batch);
+                watch.finished();
+                self.prepared(n, batch);
+                queue = self.lock();
+            } else {
+                queue = self.wait(queue);
+            }
+        }
+    }
+
     /// Hands a chunk just read (the `number`th in file order) to whichever thread is free.
-    pub(super) fn push(&self, number: u64, batch: Batch) {
+    pub(super) fn read(&self, number: u64, batch: Batch) {
         self.lock().todo.push_back((number, batch));
         self.changed.notify_all();
     }
 
-    /// Hands back a chunk prepared on the calling thread.
-    pub(super) fn done(&self, number: u64, batch: Batch) {
+    /// Hands back a prepared chunk.
+    pub(super) fn prepared(&self, number: u64, batch: Batch) {
         self.lock().done.push((number, batch));
+        self.changed.notify_all();
     }
 
-    /// What the calling thread should do next, waiting only when there is nothing it can do.
-    pub(super) fn next_step(&self, progress: Progress) -> Step {
+    /// Hands back a taken chunk, with what taking it found, and, if it was the last, how the
+    /// check ended.
+    pub(super) fn taken(&self, batch: Batch, found: Vec<Event>, end: Option<Result<(), CheckError>>) {
         let mut queue = self.lock();
-        loop {
-            if queue.broken {
-                return Step::Stop;
-            }
-            if progress.may_read() && queue.todo.len() < FED {
-                return Step::Read;
-            }
-            if let Some(i) = queue.done.iter().position(|(n, _)| *n == progress.taken) {
-                return Step::Take(queue.done.swap_remove(i).1);
-            }
-            if let Some((n, batch)) = queue.todo.pop_front() {
-                return Step::Prepare(n, batch);
-            }
-            if progress.may_read() {
-                return Step::Read;
-            }
-            queue = self.changed.wait(queue).unwrap_or_else(|e| e.into_inner());
+        queue.taken += 1;
+        queue.spare.push(batch);
+        if !found.is_empty() {
+            queue.found.push_back(found);
         }
-    }
-
-    /// Prepares chunks on a thread of the pool until the pipeline closes.
-    pub(super) fn work(&self, prepare: &(impl Fn(&mut Batch) + Sync)) {
-        let mut queue = self.lock();
-        loop {
-            if let Some((n, mut batch)) = queue.todo.pop_front() {
-                drop(queue);
-                let mut watch = Watch { pipeline: self, finished: false };
-                prepare(&mut batch);
-                watch.finished = true;
-                queue = self.lock();
-                queue.done.push((n, batch));
-                self.changed.notify_all();
-            } else if queue.closed || queue.broken {
-                return;
-            } else {
-                queue = self.changed.wait(queue).unwrap_or_else(|e| e.into_inner());
-            }
+        if end.is_some() {
+            queue.ended = end;
+            queue.over = true;
         }
+        drop(queue);
+        self.changed.notify_all();
     }
 
-    /// Closes the pipeline when dropped, however the calling thread leaves (done, an error, or a
-    /// panic): the pool's threads then return and the scope can end.
-    pub(super) fn closer(&self) -> Closer<'_> {
-        Closer { pipeline: self }
-    }
-}
-
-/// See [`Pipeline::closer`].
-pub(super) struct Closer<'p> {
-    pipeline: &'p Pipeline,
-}
-
-impl Drop for Closer<'_> {
-    fn drop(&mut self) {
-        self.pipeline.lock().closed = true;
-        self.pipeline.changed.notify_all();
+    /// A guard that marks the pipeline broken unless told the work it watches finished: a
+    /// thread that panics holding a chunk must not leave the others waiting for it forever.
+    pub(super) fn watch(&self) -> Watch<'_> {
+        Watch { pipeline: self, finished: false }
     }
 }
 
-/// Marks the pipeline broken if preparing a chunk panics, so that the calling thread does not
-/// wait for that chunk forever.
-struct Watch<'p> {
+/// See [`Pipeline::watch`].
+pub(super) struct Watch<'p> {
     pipeline: &'p Pipeline,
     finished: bool,
+}
+
+impl Watch<'_> {
+    pub(super) fn finished(mut self) {
+        self.finished = true;
+    }
 }
 
 impl Drop for Watch<'_> {
@@ -169,6 +215,82 @@ impl Drop for Watch<'_> {
         if !self.finished {
             self.pipeline.lock().broken = true;
             self.pipeline.changed.notify_all();
+        }
+    }
+}
+
+/// The taker's loop: takes chunks in file order (preparing one when none is ready) until the
+/// check is complete, handing everything found to the calling thread.
+pub(super) fn take_all(
+    pipeline: &Pipeline,
+    prepare: &impl Fn(&mut Batch),
+    mut take: impl FnMut(&mut Batch) -> (Result<Flow, CheckError>, Vec<Event>),
+) {
+    loop {
+        let watch = pipeline.watch();
+        match pipeline.taker_step() {
+            TakerStep::Take(mut batch) => {
+                let (flow, found) = take(&mut batch);
+                let end = match flow {
+                    Ok(Flow::Continue) => None,
+                    Ok(Flow::Done) => Some(Ok(())),
+                    Err(e) => Some(Err(e)),
+                };
+                let last = end.is_some();
+                watch.finished();
+                pipeline.taken(batch, found, end);
+                if last {
+                    return;
+                }
+            }
+            TakerStep::Prepare(n, mut batch) => {
+                prepare(&mut batch);
+                watch.finished();
+                pipeline.prepared(n, batch);
+            }
+            TakerStep::Stop => {
+                watch.finished();
+                return;
+            }
+        }
+    }
+}
+
+/// The calling thread's loop: reads chunks, prepares one when it would otherwise wait, and
+/// hands on to `emit` what the taker found, until the check is complete.
+pub(super) fn read_all<R: Read>(
+    reader: &mut Reader<R>,
+    pipeline: &Pipeline,
+    prepare: &impl Fn(&mut Batch),
+    emit: &mut dyn FnMut(Event),
+) -> Result<(), CheckError> {
+    let watch = pipeline.watch();
+    let (mut read, mut reading) = (0, true);
+    loop {
+        match pipeline.reader_step(read, reading) {
+            ReaderStep::Read(mut batch) => {
+                batch.read(reader, CHUNK);
+                reading = batch.end.is_none();
+                pipeline.read(read, batch);
+                read += 1;
+            }
+            ReaderStep::Prepare(n, mut batch) => {
+                prepare(&mut batch);
+                pipeline.prepared(n, batch);
+            }
+            ReaderStep::Hand(events) => {
+                for event in events {
+                    emit(event);
+                }
+            }
+            ReaderStep::End(end) => {
+                watch.finished();
+                return end;
+            }
+            ReaderStep::Stop => {
+                watch.finished();
+                return Ok(());
+            }
         }
     }
 }
