@@ -30,4 +30,4 @@ pub use error::{ReadError, SyntaxError, SyntaxErrorKind};
 pub use model::{CalculationSettings, Group, Item, Origin, Outcome, Rating, State};
 pub use position::{count_chars, Position, Row, Span};
 pub use reader::{Reader, ReaderOptions};
-pub use record::{Cell, Record};
+pub use record::{ByteClasses, Cell, Record};

@@ -10,7 +10,7 @@ use std::io::Read;
 use crate::dialect::{Dialect, Terminator, UTF8_BOM};
 use crate::error::{ReadError, SyntaxError, SyntaxErrorKind};
 use crate::position::{count_chars, Position};
-use crate::record::{CellBounds, Record};
+use crate::record::{ByteClasses, CellBounds, Record, CLASS, NO_CLASS};
 
 /// Limits that keep memory bounded on hostile input.
 #[derive(Debug, Clone, Copy)]
@@ -301,6 +301,10 @@ fn tokenize(
     rec.clear();
     let len = data.len();
     let delimiter = dialect.delimiter;
+    // The classes of the cells' first bytes ([`Record::may_start_with`]), gathered in the
+    // record itself: one `or` into memory a cell, where a local would be one more value for the
+    // loop to keep in registers (it has none left, and spills cost more).
+    rec.firsts = ByteClasses::NONE;
     let mut i = 0;
     loop {
         if rec.cells.len() >= max_cells {
@@ -331,6 +335,10 @@ fn tokenize(
                             _ => {}
                         }
                         i = k + 1;
+                        // The value's first byte is the one after the opening quote, whether
+                        // it is written once or (a quote) twice; when the value is empty, it is
+                        // the closing quote, which only widens the set.
+                        rec.firsts = rec.firsts.with_bits(cell_ends.table[data[start + 1] as usize]);
                         break match escaped {
                             None => (start + 1, k),
                             Some(from) => {
@@ -358,7 +366,14 @@ fn tokenize(
                 }
             }
         } else {
-            i += cell_ends.run_len(&data[i..]);
+            // One look at the first byte tells its class and whether the cell is empty (a
+            // quarter of them), which spares the scan; an empty cell adds the class of the byte
+            // after it, which only widens the set.
+            let first = data.get(i).map_or(CellEnds::END, |&b| cell_ends.table[b as usize]);
+            rec.firsts = rec.firsts.with_bits(first);
+            if first & CellEnds::END == 0 {
+                i += 1 + cell_ends.run_len(&data[i + 1..]);
+            }
             if i < len && data[i] == b'"' {
                 return Step::Error(SyntaxErrorKind::StrayQuote, i);
             }
@@ -392,17 +407,21 @@ fn tokenize(
 /// The bytes that end an unquoted cell: the delimiter, `"`, `\r` and `\n`.
 #[derive(Debug, Clone)]
 struct CellEnds {
-    /// Whether each byte value ends an unquoted cell.
-    table: [bool; 256],
+    /// For each byte value, its class ([`ByteClasses`]) and whether it ends an unquoted cell
+    /// ([`CellEnds::END`]).
+    table: [u8; 256],
     /// What ends a run of text inside a quoted cell.
     quoted: QuotedEnds,
 }
 
 impl CellEnds {
+    /// The bit of a byte that ends an unquoted cell.
+    const END: u8 = NO_CLASS;
+
     fn new(delimiter: u8) -> CellEnds {
-        let mut table = [false; 256];
+        let mut table = CLASS;
         for b in [b'"', b'\r', b'\n', delimiter] {
-            table[b as usize] = true;
+            table[b as usize] |= CellEnds::END;
         }
         CellEnds { table, quoted: QuotedEnds::new() }
     }
@@ -418,13 +437,13 @@ impl CellEnds {
         let mut i = 0;
         while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
             for (k, &b) in word.iter().enumerate() {
-                if self.table[b as usize] {
+                if self.table[b as usize] & CellEnds::END != 0 {
                     return i + k;
                 }
             }
             i += 8;
         }
-        i + bytes[i..].iter().take_while(|&&b| !self.table[b as usize]).count()
+        i + bytes[i..].iter().take_while(|&&b| self.table[b as usize] & CellEnds::END == 0).count()
     }
 }
 

@@ -31,6 +31,82 @@ pub(crate) struct CellBounds {
     pub(crate) vend: u32,
 }
 
+/// A set of bytes, told apart only as far as [`Record::may_start_with`] needs: `=`, `+`, `-`
+/// and `@` (what a spreadsheet reads as the start of a formula) each on its own, every other
+/// byte with its kind (other printable ASCII, ASCII space and control bytes, bytes outside
+/// ASCII). So a check looking for cells that start with one of the four passes over a record
+/// where none does at one test, without visiting its cells.
+///
+/// ```
+/// use outcomes_csv::ByteClasses;
+/// let formula = ByteClasses::of(b"=+-@");
+/// assert!(!formula.intersects(ByteClasses::of(b"aZ09\"#,;\r\n \t\xC3")));
+/// assert!(formula.intersects(ByteClasses::of(b"-")));
+/// // A class answers for all of its bytes:
+/// assert!(ByteClasses::of(b"a").intersects(ByteClasses::of(b"7")));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ByteClasses(u8);
+
+/// The class of every byte, one bit each. Seven classes, so that the reader's table of cell
+/// ends holds a byte's class and whether it ends a cell in one byte.
+pub(crate) const CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'=' => 1,
+            b'+' => 1 << 1,
+            b'-' => 1 << 2,
+            b'@' => 1 << 3,
+            0x21..=0x7E => 1 << 4,
+            0x00..=0x20 | 0x7F => 1 << 5,
+            0x80..=0xFF => 1 << 6,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The bit no class has.
+pub(crate) const NO_CLASS: u8 = 1 << 7;
+
+impl ByteClasses {
+    /// The empty set.
+    pub const NONE: ByteClasses = ByteClasses(0);
+
+    /// The classes of `bytes`: a set with every byte of `bytes`, and the others of their
+    /// classes.
+    pub const fn of(bytes: &[u8]) -> ByteClasses {
+        let mut set = ByteClasses::NONE;
+        let mut i = 0;
+        while i < bytes.len() {
+            set = set.with(bytes[i]);
+            i += 1;
+        }
+        set
+    }
+
+    /// This set and the class of `byte`.
+    #[inline]
+    pub const fn with(self, byte: u8) -> ByteClasses {
+        ByteClasses(self.0 | CLASS[byte as usize])
+    }
+
+    /// This set and the classes of `bits` (from [`CLASS`], with maybe [`NO_CLASS`], which
+    /// no set asked about has).
+    #[inline]
+    pub(crate) const fn with_bits(self, bits: u8) -> ByteClasses {
+        ByteClasses(self.0 | bits)
+    }
+
+    /// Whether the two sets share a class.
+    #[inline]
+    pub const fn intersects(self, other: ByteClasses) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
 /// What is known about a record's encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Utf8 {
@@ -63,6 +139,9 @@ pub struct Record {
     /// Which cells have their value in `unescaped`, so that moving those values into the buffer
     /// visits them alone (a row of 20 cells may have one).
     pub(crate) escapes: Vec<u32>,
+    /// The classes of the cells' first bytes, and maybe of others (the byte after an empty
+    /// cell): what [`Record::may_start_with`] answers from.
+    pub(crate) firsts: ByteClasses,
     /// Offsets in `raw` just after each line break inside a quoted cell.
     pub(crate) breaks: Vec<usize>,
     pub(crate) row: Row,
@@ -266,6 +345,26 @@ impl Record {
     pub fn first_bytes(&self) -> impl ExactSizeIterator<Item = Option<u8>> + '_ {
         let buf = self.buf();
         self.cells.iter().map(move |c| if c.vstart < c.vend { buf.get(c.vstart as usize).copied() } else { None })
+    }
+
+    /// Whether the value of some cell may start with a byte of `set`: when it says no, none does
+    /// (it may say yes when none does). Free: the reader notes the classes of the first bytes
+    /// as it reads the record, so a check looking for cells that start in a certain way tests
+    /// this before it visits the cells ([`Record::first_bytes`]).
+    ///
+    /// ```
+    /// use outcomes_csv::{ByteClasses, Reader, Record};
+    /// let formula = ByteClasses::of(b"=+-@");
+    /// let mut reader = Reader::new(&b"a,\"b\"\n1,\"=2\"\n"[..]).unwrap();
+    /// let mut record = Record::new();
+    /// reader.read_record(&mut record).unwrap();
+    /// assert!(!record.may_start_with(formula));
+    /// reader.read_record(&mut record).unwrap();
+    /// assert!(record.may_start_with(formula));
+    /// ```
+    #[inline]
+    pub fn may_start_with(&self, set: ByteClasses) -> bool {
+        self.firsts.intersects(set)
     }
 
     /// The human position of an absolute byte offset inside this record (or just past it).

@@ -8,7 +8,7 @@
 //! as are the rating points and mastery_points cells (Canvas rejects anything there that is not
 //! a number).
 
-use outcomes_csv::{Cell, Field};
+use outcomes_csv::{ByteClasses, Cell, Field};
 
 use super::{Lint, RowContext};
 use crate::diagnostic::Diagnostic;
@@ -19,6 +19,9 @@ use crate::view::RowView;
 
 pub(crate) struct FormulaInjection;
 
+/// The bytes a spreadsheet reads as the start of a formula.
+const FORMULA_STARTS: &[u8] = b"=+-@";
+
 impl Lint for FormulaInjection {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::FormulaInjection]
@@ -26,6 +29,10 @@ impl Lint for FormulaInjection {
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
+        // The reader noted what the cells start with: nearly every row has no cell to look at.
+        if !view.record.may_start_with(const { ByteClasses::of(FORMULA_STARTS) }) {
+            return;
+        }
         // Every cell but the numbers: mastery_points and the points of every rating tier.
         let mastery = view.columns.column(Field::MasteryPoints).unwrap_or(usize::MAX);
         let ratings = view.ratings_start();
@@ -33,7 +40,7 @@ impl Lint for FormulaInjection {
         // The first byte of the value rules out nearly every cell before anything else is
         // looked at.
         for (index, first) in view.record.first_bytes().enumerate() {
-            let Some(first @ (b'=' | b'+' | b'-' | b'@')) = first else {
+            let Some(first) = first.filter(|b| FORMULA_STARTS.contains(b)) else {
                 continue;
             };
             if let Some(cell) = view.record.cell(index).filter(|_| !numbers(index)) {
