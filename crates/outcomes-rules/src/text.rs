@@ -50,6 +50,35 @@ pub(crate) fn invisible_name(c: char) -> Option<&'static str> {
     })
 }
 
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+const HIGH: u64 = ONES << 7;
+
+/// Whether `bytes` holds `needle`: `<[u8]>::contains` (the reference) for the short values of
+/// a cell (a guid, a number). Eight bytes at a time, the last eight overlapping the ones before
+/// when the length is not a multiple of eight: a guid of 17 bytes is three words, with no call
+/// (the standard library calls its `memchr` from 16 bytes on) and no loop over the bytes after
+/// the last whole word.
+pub(crate) fn has_byte(bytes: &[u8], needle: u8) -> bool {
+    let splat = ONES * u64::from(needle);
+    // A high bit is set in a byte of `w ^ splat` that is zero (and maybe in a byte after it):
+    // whether there is one is exact.
+    let holds = |word: &[u8; 8]| {
+        let x = u64::from_le_bytes(*word) ^ splat;
+        x.wrapping_sub(ONES) & !x & HIGH != 0
+    };
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return bytes.contains(&needle);
+    };
+    let mut i = 0;
+    while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        if holds(word) {
+            return true;
+        }
+        i += 8;
+    }
+    i < bytes.len() && holds(last)
+}
+
 /// Windows-1252 characters for bytes 0x80-0x9F; `None` marks the five bytes it leaves undefined.
 const CP1252_HIGH: [Option<char>; 32] = [
     Some('€'),
@@ -210,7 +239,31 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        #[test]
+        fn has_byte_agrees_with_contains(
+            text in "[a-z:\u{e9}\u{a0}-]{0,40}",
+            needle in prop::sample::select(vec![b':', b'-', b'a', 0xC3, 0]),
+        ) {
+            prop_assert_eq!(has_byte(text.as_bytes(), needle), text.as_bytes().contains(&needle));
+        }
+    }
+
+    #[test]
+    fn has_byte_sees_every_place() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut bytes = vec![b'a'; len];
+                bytes[at] = b':';
+                assert!(has_byte(&bytes, b':'), "{len} {at}");
+            }
+            assert!(!has_byte(&vec![b'a'; len], b':'));
+        }
+    }
 
     #[test]
     fn show_escapes_what_cannot_be_seen() {

@@ -27,13 +27,12 @@ use super::support::{Kind, Place};
 use super::{FileEnd, InOrder, Lint, RowContext};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
-use crate::text::show;
+use crate::text::{has_byte, show};
 
 /// `canvas_outcome:` followed by digits anywhere in `guid`, as Canvas's unanchored regexp finds it:
 /// the byte offset of the match and the id.
 pub(crate) fn canvas_id_in<'a>(guid: &'a str, prefix: &str) -> Option<(usize, &'a str)> {
-    // Most guids have no colon at all: a byte search is much cheaper than a substring search.
-    if !guid.as_bytes().contains(&b':') {
+    if !may_hold_canvas_id(guid) {
         return None;
     }
     guid.match_indices(prefix).find_map(|(at, _)| {
@@ -41,6 +40,14 @@ pub(crate) fn canvas_id_in<'a>(guid: &'a str, prefix: &str) -> Option<(usize, &'
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         (digits > 0).then(|| (at, &rest[..digits]))
     })
+}
+
+/// Whether `guid` may hold a Canvas id ([`canvas_id_in`]) or one of its prefixes: whether it
+/// has a colon. Most guids have none, and a byte search is much cheaper than a substring
+/// search.
+#[inline]
+pub(crate) fn may_hold_canvas_id(guid: &str) -> bool {
+    has_byte(guid.as_bytes(), b':')
 }
 
 /// The prefix of Canvas's exported outcome ids.
