@@ -299,7 +299,6 @@ fn tokenize(
     rec: &mut Record,
 ) -> Step {
     rec.clear();
-    let len = data.len();
     let delimiter = dialect.delimiter;
     // The classes of the cells' first bytes ([`Record::may_start_with`]), gathered in the
     // record itself: one `or` into memory a cell, where a local would be one more value for the
@@ -374,9 +373,7 @@ fn tokenize(
             if first & CellEnds::END == 0 {
                 i += 1 + cell_ends.run_len(&data[i + 1..]);
             }
-            if i < len && data[i] == b'"' {
-                return Step::Error(SyntaxErrorKind::StrayQuote, i);
-            }
+            // A `"` here is a stray quote, found below with the cell's end.
             (start, i)
         };
         // Offsets are cut to `u32` here and checked once in `finish`.
@@ -397,7 +394,9 @@ fn tokenize(
                     _ => return Step::Error(SyntaxErrorKind::MixedLineEnding, i),
                 },
                 (_, b'\r' | b'\n') => return Step::Error(SyntaxErrorKind::MixedLineEnding, i),
-                _ => return Step::Error(SyntaxErrorKind::TextAfterQuote, i),
+                // After a quoted cell, anything; an unquoted one ends here only at a `"`.
+                _ if data[start] == b'"' => return Step::Error(SyntaxErrorKind::TextAfterQuote, i),
+                _ => return Step::Error(SyntaxErrorKind::StrayQuote, i),
             },
         };
         return finish(rec, data, i, consumed);
