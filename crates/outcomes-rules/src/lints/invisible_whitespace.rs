@@ -43,60 +43,76 @@ impl Lint for InvisibleWhitespace {
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
-        let view = &cx.view;
-        if let Some(guid) = cx.present(Field::VendorGuid) {
-            if let Some((name, at, _)) = first_invisible(guid) {
-                let len = guid.chars().count();
-                let visible: String = guid.chars().filter(|c| invisible_name(*c).is_none()).collect();
-                out.push(
-                    view.diagnostic(
-                        Rule::InvisibleWhitespace,
-                        format!(
-                            "vendor_guid {} contains a {name} {} (character {at})",
-                            show(guid),
-                            place(at, len)
-                        ),
-                        Some(Field::VendorGuid),
-                    )
-                    .with_guids([guid])
-                    .with_note("Canvas rejects only ASCII spaces in vendor_guid; this character is kept as part of the guid, so a parent_guids (or a later import) that names the guid as it looks will not find it.")
-                    .with_help_text(format!("Did you mean {}? Retype the guid without the invisible character.", show(&visible))),
-                );
-            }
+        // Every character this lint looks for is outside ASCII, and nearly every guid is ASCII:
+        // one look at each cell, and the rest out of line.
+        if let Some(guid) = cx.present(Field::VendorGuid).filter(|guid| !guid.is_ascii()) {
+            check_vendor_guid(cx, guid, out);
         }
-        // Every character this lint looks for is outside ASCII, and nearly every parent_guids
-        // cell is ASCII: one look at the cell spares splitting it into guids.
-        if cx.present(Field::ParentGuids).is_none_or(str::is_ascii) {
-            return;
+        // One look at the parent_guids cell also spares splitting it into guids.
+        if cx.present(Field::ParentGuids).is_some_and(|parents| !parents.is_ascii()) {
+            check_parents(cx, out);
         }
-        for guid in cx.parents() {
-            let Some((name, at, is_space)) = first_invisible(guid) else {
-                continue;
-            };
-            let len = guid.chars().count();
-            let pieces: Vec<String> =
-                guid.split(|c: char| invisible_name(c).is_some()).filter(|p| !p.is_empty()).map(show).collect();
-            let (note, help) = if is_space && at != 1 && at != len && pieces.len() > 1 {
-                (
-                    format!("Canvas splits parent_guids only on ASCII spaces, so it looks for one group named {}, not for {}.", show(guid), pieces.join(" and ")),
-                    "Separate parent guids with ordinary spaces.".to_owned(),
-                )
-            } else {
-                (
-                    format!("Canvas splits parent_guids only on ASCII spaces and keeps this character as part of the guid, so it looks for a group named {}.", show(guid)),
-                    format!("Did you mean {}? Retype the guid without the invisible character.", pieces.join(" ")),
-                )
-            };
-            out.push(
-                view.diagnostic(
-                    Rule::InvisibleWhitespace,
-                    format!("parent_guids entry {} contains a {name} {} (character {at})", show(guid), place(at, len)),
-                    Some(Field::ParentGuids),
-                )
-                .with_guids([guid])
-                .with_note(note)
-                .with_help_text(help),
-            );
-        }
+    }
+}
+
+/// Reports an invisible character in `guid`, the row's vendor_guid.
+#[cold]
+#[inline(never)]
+fn check_vendor_guid(cx: &RowContext<'_>, guid: &str, out: &mut Vec<Diagnostic>) {
+    let view = &cx.view;
+    let Some((name, at, _)) = first_invisible(guid) else {
+        return;
+    };
+    let len = guid.chars().count();
+    let visible: String = guid.chars().filter(|c| invisible_name(*c).is_none()).collect();
+    out.push(
+        view.diagnostic(
+            Rule::InvisibleWhitespace,
+            format!("vendor_guid {} contains a {name} {} (character {at})", show(guid), place(at, len)),
+            Some(Field::VendorGuid),
+        )
+        .with_guids([guid])
+        .with_note("Canvas rejects only ASCII spaces in vendor_guid; this character is kept as part of the guid, so a parent_guids (or a later import) that names the guid as it looks will not find it.")
+        .with_help_text(format!("Did you mean {}? Retype the guid without the invisible character.", show(&visible))),
+    );
+}
+
+/// Reports an invisible character in each of the row's parent guids.
+#[cold]
+#[inline(never)]
+fn check_parents(cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
+    let view = &cx.view;
+    for guid in cx.parents() {
+        let Some((name, at, is_space)) = first_invisible(guid) else {
+            continue;
+        };
+        let len = guid.chars().count();
+        let pieces: Vec<String> =
+            guid.split(|c: char| invisible_name(c).is_some()).filter(|p| !p.is_empty()).map(show).collect();
+        let (note, help) = if is_space && at != 1 && at != len && pieces.len() > 1 {
+            (
+                format!(
+                    "Canvas splits parent_guids only on ASCII spaces, so it looks for one group named {}, not for {}.",
+                    show(guid),
+                    pieces.join(" and ")
+                ),
+                "Separate parent guids with ordinary spaces.".to_owned(),
+            )
+        } else {
+            (
+                format!("Canvas splits parent_guids only on ASCII spaces and keeps this character as part of the guid, so it looks for a group named {}.", show(guid)),
+                format!("Did you mean {}? Retype the guid without the invisible character.", pieces.join(" ")),
+            )
+        };
+        out.push(
+            view.diagnostic(
+                Rule::InvisibleWhitespace,
+                format!("parent_guids entry {} contains a {name} {} (character {at})", show(guid), place(at, len)),
+                Some(Field::ParentGuids),
+            )
+            .with_guids([guid])
+            .with_note(note)
+            .with_help_text(help),
+        );
     }
 }

@@ -25,7 +25,6 @@ impl Lint for SurroundingWhitespace {
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
-        let view = &cx.view;
         for field in [Field::Title, Field::DisplayName] {
             // Blank values are Canvas's concern ("title" is required) or nothing at all.
             let Some(text) = cx.present(field) else {
@@ -37,26 +36,35 @@ impl Lint for SurroundingWhitespace {
             if bytes.first().is_some_and(u8::is_ascii_graphic) && bytes.last().is_some_and(u8::is_ascii_graphic) {
                 continue;
             }
-            let leading = text.starts_with(is_space);
-            let trailing = text.ends_with(is_space);
-            let which = match (leading, trailing) {
-                (false, false) => continue,
-                (true, false) => "starts",
-                (false, true) => "ends",
-                (true, true) => "starts and ends",
-            };
-            let trimmed = text.trim_matches(is_space);
-            out.push(
-                view.diagnostic(
-                    Rule::SurroundingWhitespace,
-                    format!("{} {} {which} with whitespace", field.name(), show(text)),
-                    Some(field),
-                )
-                .with_note(
-                    "Canvas keeps the whitespace: the text sorts, searches and compares differently from how it looks.",
-                )
-                .with_help_text(format!("Did you mean {}? Remove the whitespace around it.", show(trimmed))),
-            );
+            check_ends(cx, field, text, out);
         }
     }
+}
+
+/// Reports `text`, the value of `field`, if it starts or ends with whitespace. Out of line: the
+/// common row never gets here, and its check stays small.
+#[cold]
+#[inline(never)]
+fn check_ends(cx: &RowContext<'_>, field: Field, text: &str, out: &mut Vec<Diagnostic>) {
+    let leading = text.starts_with(is_space);
+    let trailing = text.ends_with(is_space);
+    let which = match (leading, trailing) {
+        (false, false) => return,
+        (true, false) => "starts",
+        (false, true) => "ends",
+        (true, true) => "starts and ends",
+    };
+    let trimmed = text.trim_matches(is_space);
+    out.push(
+        cx.view
+            .diagnostic(
+                Rule::SurroundingWhitespace,
+                format!("{} {} {which} with whitespace", field.name(), show(text)),
+                Some(field),
+            )
+            .with_note(
+                "Canvas keeps the whitespace: the text sorts, searches and compares differently from how it looks.",
+            )
+            .with_help_text(format!("Did you mean {}? Remove the whitespace around it.", show(trimmed))),
+    );
 }
