@@ -26,12 +26,21 @@ use super::inspect::decode_utf8_char;
 /// assert!(is_blank_utf8(" \t\u{3000}\u{A0}"));
 /// assert!(!is_blank_utf8("\u{200B}"));
 /// ```
+#[inline]
 pub fn is_blank_utf8(text: &str) -> bool {
     match text.as_bytes().first() {
-        // A printable ASCII first character (most values) is not white space: no decoding.
+        // A printable ASCII first character (most values) is not white space: no decoding, and
+        // inlined, so that the common cell costs its caller a compare rather than a call.
         Some(b) if b.is_ascii_graphic() => false,
-        _ => text.chars().all(is_unicode_white_space),
+        _ => all_white_space(text),
     }
+}
+
+/// Whether every character of `text` is Unicode `White_Space`: [`is_blank_utf8`] past its first
+/// byte test, kept out of line.
+#[inline(never)]
+fn all_white_space(text: &str) -> bool {
+    text.chars().all(is_unicode_white_space)
 }
 
 /// ActiveSupport's `String#blank?` for a binary (ASCII-8BIT) string: true when every byte is
