@@ -11,7 +11,7 @@
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
-use outcomes_csv::Field;
+use outcomes_csv::{Field, Record};
 
 use super::guids::GuidHasher;
 use super::number::parse_number;
@@ -128,11 +128,33 @@ enum FieldRead {
 }
 
 impl FieldRead {
+    /// How `field` reads in `view`'s row: the reference for [`FieldRead::of_cell`].
+    #[cfg(test)]
     fn of(view: &RowView<'_>, field: Field) -> FieldRead {
         match (view.columns.column(field), view.get(field)) {
             (Some(index), Some(text)) if is_blank_utf8(text) => FieldRead::Blank(index),
             (Some(index), Some(_)) => FieldRead::Present(index),
             _ => FieldRead::Nothing,
+        }
+    }
+
+    /// How cell `index` of `record` reads, as [`FieldRead::of`] says, from the value's first
+    /// byte when that settles it: in a UTF-8 record (`utf8`, which [`Record::is_utf8`] says) a
+    /// value that starts with printable ASCII is present, and an empty one (quoted, since it is
+    /// not absent) is blank. Only the rest are read as text and tested for blankness.
+    #[inline]
+    fn of_cell(record: &Record, index: usize, utf8: bool) -> FieldRead {
+        let Some(cell) = record.cell(index).filter(|c| !c.is_absent()) else {
+            return FieldRead::Nothing;
+        };
+        match cell.value().first() {
+            Some(b) if utf8 && b.is_ascii_graphic() => FieldRead::Present(index),
+            None => FieldRead::Blank(index),
+            _ => match cell.text() {
+                Some(text) if is_blank_utf8(text) => FieldRead::Blank(index),
+                Some(_) => FieldRead::Present(index),
+                None => FieldRead::Nothing,
+            },
         }
     }
 }
@@ -142,6 +164,9 @@ impl FieldRead {
 pub(crate) struct RowFacts {
     /// Every field's value, indexed by [`Field::index`].
     fields: [FieldRead; Field::ALL.len()],
+    /// The first byte of each cell before the ratings ([`Record::first_bytes`]), for reading
+    /// `fields`.
+    firsts: Vec<Option<u8>>,
     /// Every cell is blank (and UTF-8): Canvas skips the row silently.
     pub(crate) blank: bool,
     /// `group` or `outcome`, exactly as Canvas compares them, or neither.
@@ -172,6 +197,7 @@ impl Default for RowFacts {
     fn default() -> Self {
         RowFacts {
             fields: [FieldRead::Nothing; Field::ALL.len()],
+            firsts: Vec::new(),
             blank: false,
             kind: None,
             tiers: Vec::new(),
@@ -192,8 +218,19 @@ impl RowFacts {
     /// the guid table.
     pub(crate) fn read(&mut self, view: &RowView<'_>, format: &NumberFormat, hasher: &GuidHasher) {
         let record = view.record;
+        let utf8 = record.is_utf8();
+        // The first bytes of the cells before the ratings, in one pass over the record: most
+        // fields are settled by theirs.
+        self.firsts.clear();
+        self.firsts.extend(record.first_bytes().take(view.columns.main_len()));
         for field in Field::ALL {
-            self.fields[field.index()] = FieldRead::of(view, field);
+            self.fields[field.index()] = match view.columns.column(field) {
+                Some(index) => match self.firsts.get(index) {
+                    Some(Some(b)) if utf8 && b.is_ascii_graphic() => FieldRead::Present(index),
+                    _ => FieldRead::of_cell(record, index, utf8),
+                },
+                None => FieldRead::Nothing,
+            };
         }
         // A present field is a cell that is not blank, so its row is not: known from the fields
         // just read (the first, title, nearly always), without a look at the cells.
@@ -752,6 +789,55 @@ mod tests {
             let mut lower = bytes;
             lower.make_ascii_lowercase();
             proptest::prop_assert_eq!(ascii_lowercase_word(u64::from_le_bytes(bytes)), u64::from_le_bytes(lower));
+        }
+    }
+
+    /// Cells of every kind a field's reading tells apart: absent, quoted empty, blank (ASCII and
+    /// Unicode white space), text starting with printable ASCII or not, and bytes that are not
+    /// UTF-8.
+    fn any_cell() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::strategy::Strategy;
+        proptest::sample::select(vec![
+            &b""[..],
+            b"\"\"",
+            b" ",
+            b"\" \t\"",
+            "\u{3000}".as_bytes(),
+            b"x",
+            b"\"a,b\"",
+            b" x",
+            "\u{e9}t\u{e9}".as_bytes(),
+            b"\xe9t\xe9",
+            b"\"\xff\"",
+            b"3",
+        ])
+        .prop_map(<[u8]>::to_vec)
+    }
+
+    proptest::proptest! {
+        /// The fields read from first bytes are the fields read one by one as text.
+        #[test]
+        fn fields_read_as_their_text_reads(
+            cells in proptest::collection::vec(any_cell(), 0..16),
+            header_len in 1usize..14,
+        ) {
+            use proptest::prelude::*;
+            let names: Vec<&str> = Field::ALL.iter().rev().take(header_len).map(|f| f.name()).collect();
+            let mut file = names.join(",").into_bytes();
+            file.push(b'\n');
+            file.extend(cells.join(&b","[..]));
+            file.push(b'\n');
+            let Ok(mut reader) = Reader::new(&file[..]) else { return Ok(()) };
+            let (mut header, mut record) = (Record::new(), Record::new());
+            prop_assume!(matches!(reader.read_record(&mut header), Ok(true)));
+            prop_assume!(matches!(reader.read_record(&mut record), Ok(true)));
+            let columns = Columns::from_header(&header);
+            let view = RowView { record: &record, columns: &columns };
+            let mut facts = RowFacts::default();
+            facts.read(&view, &NumberFormat::en(), &GuidHasher::default());
+            for field in Field::ALL {
+                prop_assert_eq!(facts.fields[field.index()], FieldRead::of(&view, field), "{:?}", field);
+            }
         }
     }
 
