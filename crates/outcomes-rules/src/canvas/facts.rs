@@ -616,7 +616,22 @@ impl<'f> NumberReader<'f> {
         self.plain_untouched && self.only_fast_path
     }
 
+    /// Reads `text`. The fast path is inlined into the callers (a tier's points are read 4 or 5
+    /// times a row); [`NumberReader::read_general`] does the rest.
+    #[inline]
     pub(crate) fn read(&mut self, text: &str) -> Option<f64> {
+        if self.plain_untouched {
+            if let Some(value) = plain_decimal(text.as_bytes()).and_then(|(digits, scale)| exact_decimal(digits, scale))
+            {
+                return Some(value);
+            }
+        }
+        self.read_general(text)
+    }
+
+    /// What [`NumberReader::read`] reads, without its inlined fast path.
+    #[inline(never)]
+    fn read_general(&mut self, text: &str) -> Option<f64> {
         let format = self.format;
         match plain_decimal(text.as_bytes()) {
             Some((digits, scale))
