@@ -21,7 +21,7 @@ use crate::registry::Rule;
 use crate::ruby::{inspect_array, inspect_utf8, is_ruby_space};
 
 use super::calculation::{self, Calculation};
-use super::facts::{Mastery, RatingsProblem, RowFacts};
+use super::facts::{Kind, Mastery, RatingsProblem, RowFacts};
 use super::guids::{GuidId, Guids};
 use super::items;
 use super::state::{Context, ImportState};
@@ -186,17 +186,18 @@ fn prepare_fields(cx: &RowContext<'_>) -> Result<Prepared, Rejection> {
             &["active", "deleted"],
         )));
     }
-    match cx.get(Field::ObjectType) {
-        Some("group") => prepare_group(cx, guid, title, has_ratings),
-        Some("outcome") => prepare_outcome(cx, guid, title),
-        other => Err(reject(suggest_keyword(
+    // The kind was read with the facts, exactly as Canvas compares object_type.
+    match facts.kind {
+        Some(Kind::Group) => prepare_group(cx, guid, title, has_ratings),
+        Some(Kind::Outcome) => prepare_outcome(cx, guid, title),
+        None => Err(reject(suggest_keyword(
             canvas_error(
                 view,
                 Rule::ObjectTypeInvalid,
-                format!("Invalid object_type: \"{}\"", other.unwrap_or_default()),
+                format!("Invalid object_type: \"{}\"", cx.get(Field::ObjectType).unwrap_or_default()),
                 Some(Field::ObjectType),
             ),
-            other,
+            cx.get(Field::ObjectType),
             &["outcome", "group"],
         ))),
     }
