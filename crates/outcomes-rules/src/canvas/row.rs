@@ -18,7 +18,7 @@ use crate::view::RowView;
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
-use crate::ruby::{inspect_array, inspect_utf8, is_ruby_space};
+use crate::ruby::{has_ruby_space, inspect_array, inspect_utf8};
 
 use super::calculation::{self, Calculation};
 use super::facts::{Kind, Mastery, RatingsProblem, RowFacts};
@@ -166,7 +166,7 @@ fn prepare_fields(cx: &RowContext<'_>) -> Result<Prepared, Rejection> {
             Some(Field::Title),
         )));
     };
-    if guid.bytes().any(is_ruby_space) {
+    if has_ruby_space(guid.as_bytes()) {
         return Err(reject(canvas_error(
             view,
             Rule::VendorGuidSpaces,

@@ -15,8 +15,8 @@ pub mod to_i;
 mod differential_tests;
 
 pub use blank::{
-    is_blank_binary, is_blank_utf8, is_ruby_space, is_unicode_white_space, ruby_split_uniq, ruby_split_whitespace,
-    ruby_strip, ruby_strip_utf8,
+    has_ruby_space, is_blank_binary, is_blank_utf8, is_ruby_space, is_unicode_white_space, ruby_split_uniq,
+    ruby_split_whitespace, ruby_strip, ruby_strip_utf8,
 };
 pub use float::parse_float;
 pub use float_to_s::float_to_s;
