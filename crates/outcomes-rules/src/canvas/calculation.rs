@@ -37,11 +37,10 @@ enum Int {
 impl Int {
     fn read(text: &str) -> Int {
         let bytes = text.as_bytes();
-        // Up to 18 digits and nothing else: `to_i` reads exactly that number, and it fits.
+        // Up to 18 digits and nothing else: `to_i` reads exactly that number, and it fits (read
+        // here digit by digit, without the general parser's sign and overflow checks).
         if (1..=18).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) {
-            if let Ok(value) = text.parse() {
-                return Int::Small(value);
-            }
+            return Int::Small(bytes.iter().fold(0, |n, &b| n * 10 + i64::from(b - b'0')));
         }
         Int::Ruby(to_i(bytes))
     }
