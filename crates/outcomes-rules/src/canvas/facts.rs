@@ -177,6 +177,12 @@ pub(crate) struct RowFacts {
     pub(crate) ratings: Result<(), RatingsProblem>,
     /// Whether every description cell of the tiers is UTF-8 (lints read them).
     descriptions_utf8: bool,
+    /// Whether a tier read has no description (absent or blank).
+    pub(crate) undescribed_tier: bool,
+    /// Whether a tier read has the same points as the tier before it.
+    pub(crate) equal_points: bool,
+    /// Whether mastery_points is a number that a tier read has as its points.
+    pub(crate) mastery_on_tier: bool,
     pub(crate) mastery: Mastery,
     /// Whether every number cell (mastery_points, each tier's points) is absent, not text, or a
     /// plain decimal that the account's format reads as it looks: then none holds the thousands
@@ -203,6 +209,9 @@ impl Default for RowFacts {
             tiers: Vec::new(),
             ratings: Ok(()),
             descriptions_utf8: true,
+            undescribed_tier: false,
+            equal_points: false,
+            mastery_on_tier: false,
             mastery: Mastery::Absent,
             plain_numbers: false,
             parents: Vec::new(),
@@ -250,6 +259,10 @@ impl RowFacts {
                 None => Mastery::Invalid,
             },
         };
+        self.mastery_on_tier = match self.mastery {
+            Mastery::Points(points) => self.tiers.iter().any(|t| t.points == points),
+            Mastery::Absent | Mastery::Invalid => false,
+        };
         // A blank mastery cell is not read, but a delimiter could be all it holds.
         let mastery_plain = !matches!(self.fields[Field::MasteryPoints.index()], FieldRead::Blank(_));
         self.plain_numbers = numbers.all_plain() && self.ratings.is_ok() && mastery_plain;
@@ -280,6 +293,8 @@ impl RowFacts {
         self.tiers.clear();
         self.ratings = Ok(());
         self.descriptions_utf8 = true;
+        self.undescribed_tier = false;
+        self.equal_points = false;
         let mut prior: Option<f64> = None;
         for (n, index) in (start..end).step_by(2).enumerate() {
             let tier = n + 1;
@@ -297,6 +312,7 @@ impl RowFacts {
                 self.ratings = Err(RatingsProblem::Order { tier, index, value, prior });
                 return;
             }
+            self.equal_points |= prior == Some(value);
             prior = Some(value);
             let description = match record.cell(index + 1).filter(|_| index + 1 < end) {
                 None => TierDescription::Absent,
@@ -310,6 +326,7 @@ impl RowFacts {
                     Some(_) => TierDescription::Text,
                 },
             };
+            self.undescribed_tier |= description != TierDescription::Text;
             self.tiers.push(Tier { number: tier, index, points: value, description });
         }
     }

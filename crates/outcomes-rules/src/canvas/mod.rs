@@ -22,7 +22,7 @@ use outcomes_csv::{Columns, Dialect, Field, Item, Position, ReadError, Reader, R
 use serde::Serialize;
 
 use crate::diagnostic::{CanvasError, Diagnostic, Related};
-use crate::lints::{FileEnd, InOrder, Lint, LintSelection, RowContext};
+use crate::lints::{FileEnd, InOrder, Lint, LintSelection, RowContext, RowTraits};
 use crate::options::CanvasOptions;
 use crate::registry::Rule;
 use crate::view::RowView;
@@ -493,7 +493,12 @@ fn prepare_slot(
     if single.is_empty() {
         return;
     }
+    // Only the lints that can find something in a row like this one are called.
+    let traits = RowTraits::of(&cx);
     for (i, lint) in single.iter().enumerate() {
+        if !traits.contains(lint.needs()) {
+            continue;
+        }
         lint.check_row(&cx, lint_out);
         lint_of.resize(lint_out.len(), i);
     }

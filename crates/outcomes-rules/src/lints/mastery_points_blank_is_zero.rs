@@ -11,7 +11,7 @@
 use outcomes_csv::Field;
 
 use super::support::Kind;
-use super::{Lint, RowContext};
+use super::{Lint, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -21,6 +21,10 @@ pub(crate) struct MasteryPointsBlankIsZero;
 impl Lint for MasteryPointsBlankIsZero {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::MasteryPointsBlankIsZero]
+    }
+
+    fn needs(&self) -> RowTraits {
+        RowTraits::OUTCOME | RowTraits::TIERS | RowTraits::MASTERY_BLANK
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

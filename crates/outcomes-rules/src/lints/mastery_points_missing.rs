@@ -16,7 +16,7 @@
 use outcomes_csv::Field;
 
 use super::support::Kind;
-use super::{Lint, RowContext};
+use super::{Lint, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 
@@ -25,6 +25,10 @@ pub(crate) struct MasteryPointsMissing;
 impl Lint for MasteryPointsMissing {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::MasteryPointsMissing]
+    }
+
+    fn needs(&self) -> RowTraits {
+        RowTraits::OUTCOME | RowTraits::TIERS | RowTraits::MASTERY_NOTHING
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

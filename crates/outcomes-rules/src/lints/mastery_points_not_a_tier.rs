@@ -11,7 +11,7 @@
 use outcomes_csv::Field;
 
 use super::support::Kind;
-use super::{Lint, RowContext};
+use super::{Lint, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -21,6 +21,10 @@ pub(crate) struct MasteryPointsNotATier;
 impl Lint for MasteryPointsNotATier {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::MasteryPointsNotATier]
+    }
+
+    fn needs(&self) -> RowTraits {
+        RowTraits::OUTCOME | RowTraits::TIERS | RowTraits::MASTERY_OFF_TIERS
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -9,7 +9,7 @@
 use outcomes_csv::Field;
 
 use super::support::Kind;
-use super::{Lint, RowContext};
+use super::{Lint, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -19,6 +19,10 @@ pub(crate) struct MasteryPointsOnGroup;
 impl Lint for MasteryPointsOnGroup {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::MasteryPointsOnGroup]
+    }
+
+    fn needs(&self) -> RowTraits {
+        RowTraits::GROUP | RowTraits::MASTERY
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

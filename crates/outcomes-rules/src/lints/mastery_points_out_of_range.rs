@@ -8,7 +8,7 @@
 use outcomes_csv::Field;
 
 use super::support::Kind;
-use super::{Lint, RowContext};
+use super::{Lint, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -18,6 +18,10 @@ pub(crate) struct MasteryPointsOutOfRange;
 impl Lint for MasteryPointsOutOfRange {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::MasteryPointsOutOfRange]
+    }
+
+    fn needs(&self) -> RowTraits {
+        RowTraits::OUTCOME | RowTraits::TIERS | RowTraits::MASTERY_OFF_TIERS
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -11,7 +11,7 @@
 use outcomes_csv::Field;
 
 use super::support::Kind;
-use super::{Lint, RowContext};
+use super::{Lint, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -21,6 +21,10 @@ pub(crate) struct MasteryPointsWithoutRatings;
 impl Lint for MasteryPointsWithoutRatings {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::MasteryPointsWithoutRatings]
+    }
+
+    fn needs(&self) -> RowTraits {
+        RowTraits::OUTCOME | RowTraits::NO_TIERS | RowTraits::MASTERY
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -105,6 +105,80 @@ impl<'a> RowContext<'a> {
     }
 }
 
+/// What a data row is, in the few respects that decide whether a single-row lint can find
+/// anything in it: read once per row from its facts ([`RowTraits::of`]), so that the checker
+/// calls only the lints whose [`Lint::needs`] the row has. Nearly every row is an outcome whose
+/// tiers, mastery points and numbers are as they should be, and most lints are not called on it.
+///
+/// A set of traits; a row has all of those a lint needs, or the lint is skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RowTraits(u16);
+
+impl RowTraits {
+    /// No trait: what a lint that looks at every row needs.
+    pub const NONE: RowTraits = RowTraits(0);
+    /// A group row (`object_type` exactly `group`).
+    pub const GROUP: RowTraits = RowTraits(1 << 0);
+    /// An outcome row (`object_type` exactly `outcome`).
+    pub const OUTCOME: RowTraits = RowTraits(1 << 1);
+    /// Rating tiers that Canvas accepts, at least one ([`RowContext::tiers`] is not empty).
+    pub const TIERS: RowTraits = RowTraits(1 << 2);
+    /// Ratings that Canvas accepts, and no tier at all.
+    pub const NO_TIERS: RowTraits = RowTraits(1 << 3);
+    /// mastery_points that Canvas reads as a number ([`RowContext::mastery_points`]).
+    pub const MASTERY: RowTraits = RowTraits(1 << 4);
+    /// mastery_points that are a number and equal no tier's points (or there are no tiers).
+    pub const MASTERY_OFF_TIERS: RowTraits = RowTraits(1 << 5);
+    /// A blank mastery_points cell: a quoted empty cell or only whitespace.
+    pub const MASTERY_BLANK: RowTraits = RowTraits(1 << 6);
+    /// No mastery_points value at all: no column, an absent cell (or one that is not UTF-8).
+    pub const MASTERY_NOTHING: RowTraits = RowTraits(1 << 7);
+    /// A number cell that is not a plain decimal the account's format reads as it looks
+    /// (the opposite of `RowFacts::plain_numbers`).
+    pub const UNPLAIN_NUMBERS: RowTraits = RowTraits(1 << 8);
+    /// An accepted tier whose description is absent or blank.
+    pub const UNDESCRIBED_TIER: RowTraits = RowTraits(1 << 9);
+    /// Two accepted tiers next to each other with the same points.
+    pub const EQUAL_POINTS: RowTraits = RowTraits(1 << 10);
+
+    /// The traits of `cx`'s row, from what its facts say.
+    pub(crate) fn of(cx: &RowContext<'_>) -> RowTraits {
+        let facts = cx.facts;
+        let tiers = facts.tiers();
+        let has_tiers = tiers.is_some_and(|t| !t.is_empty());
+        let mastery = matches!(facts.mastery, Mastery::Points(_));
+        let blank = facts.field_blank(outcomes_csv::Field::MasteryPoints);
+        let traits = [
+            (RowTraits::GROUP, facts.kind == Some(Kind::Group)),
+            (RowTraits::OUTCOME, facts.kind == Some(Kind::Outcome)),
+            (RowTraits::TIERS, has_tiers),
+            (RowTraits::NO_TIERS, tiers.is_some_and(<[Tier]>::is_empty)),
+            (RowTraits::MASTERY, mastery),
+            (RowTraits::MASTERY_OFF_TIERS, mastery && !(has_tiers && facts.mastery_on_tier)),
+            (RowTraits::MASTERY_BLANK, blank),
+            (RowTraits::MASTERY_NOTHING, facts.mastery == Mastery::Absent && !blank),
+            (RowTraits::UNPLAIN_NUMBERS, !facts.plain_numbers),
+            (RowTraits::UNDESCRIBED_TIER, has_tiers && facts.undescribed_tier),
+            (RowTraits::EQUAL_POINTS, has_tiers && facts.equal_points),
+        ];
+        traits.into_iter().fold(RowTraits::NONE, |all, (one, has)| if has { all | one } else { all })
+    }
+
+    /// Whether every trait of `other` is one of these.
+    #[inline]
+    pub fn contains(self, other: RowTraits) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl std::ops::BitOr for RowTraits {
+    type Output = RowTraits;
+
+    fn bitor(self, other: RowTraits) -> RowTraits {
+        RowTraits(self.0 | other.0)
+    }
+}
+
 /// What only the pass over the rows in file order knows of a row: whether Canvas imports it, and
 /// the ids of its guids in the file's guid table (so that lints keep per-guid state in vectors
 /// indexed by id, not in maps of strings).
@@ -159,6 +233,15 @@ pub trait Lint: Send + Sync {
 
     /// Looks at the header record (`columns` is `None` when Canvas rejects the header).
     fn header(&mut self, _header: &Record, _columns: Option<&Columns>, _out: &mut Vec<Diagnostic>) {}
+
+    /// The traits a row must have for [`Lint::check_row`] to find anything in it: the checker
+    /// does not call a single-row lint on the rows that lack them. Only a filter, decided once
+    /// per row ([`RowTraits::of`]) instead of in a call per lint; the lint's check stays its rule,
+    /// and must find nothing where the filter says there is nothing. Every row unless a lint
+    /// says otherwise.
+    fn needs(&self) -> RowTraits {
+        RowTraits::NONE
+    }
 
     /// Looks at one data row on its own.
     fn check_row(&self, _cx: &RowContext<'_>, _out: &mut Vec<Diagnostic>) {}
@@ -241,4 +324,105 @@ pub(crate) fn enabled(selection: &LintSelection, options: &CanvasOptions) -> Vec
         Box::new(windows_1252_text::Windows1252Text::default()),
     ];
     all.into_iter().filter(|lint| lint.rules().iter().any(|r| selection.is_enabled(*r))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::canvas::guids::GuidHasher;
+    use crate::options::NumberFormat;
+    use outcomes_csv::Reader;
+    use proptest::prelude::*;
+
+    /// Checks every data row of `file` with every single-row lint that [`RowTraits`] would skip,
+    /// and returns what they found: nothing, if each lint's [`Lint::needs`] is only a filter.
+    fn found_on_skipped_rows(file: &[u8], options: &CanvasOptions) -> Vec<String> {
+        let lints: Vec<Box<dyn Lint>> =
+            enabled(&LintSelection::default(), options).into_iter().filter(|l| !l.in_order()).collect();
+        let Ok(mut reader) = Reader::new(file) else { return Vec::new() };
+        let mut header = Record::new();
+        if !matches!(reader.read_record(&mut header), Ok(true)) {
+            return Vec::new();
+        }
+        let columns = Columns::from_header(&header);
+        let (mut record, mut facts, mut found) = (Record::new(), RowFacts::default(), Vec::new());
+        while let Ok(true) = reader.read_record(&mut record) {
+            let view = RowView { record: &record, columns: &columns };
+            facts.read(&view, &options.number_format, &GuidHasher::default());
+            let cx = RowContext { view, options, facts: &facts };
+            let traits = RowTraits::of(&cx);
+            for lint in lints.iter().filter(|l| !traits.contains(l.needs())) {
+                let mut out = Vec::new();
+                lint.check_row(&cx, &mut out);
+                found
+                    .extend(out.iter().map(|d| format!("row {}: {:?} on a row with {traits:?}", record.row(), d.rule)));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn lints_find_nothing_on_the_fixture_rows_they_skip() {
+        let dirs = ["lints", "lints/notes", "regressions", "samples", "diagnostics"];
+        let mut files = 0;
+        for dir in dirs {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(dir);
+            let Ok(entries) = std::fs::read_dir(&path) else { continue };
+            for entry in entries.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "csv")) {
+                let bytes = std::fs::read(entry.path()).expect("a fixture");
+                for locale in ["en", "de", "fr"] {
+                    let options = CanvasOptions {
+                        number_format: NumberFormat::for_locale(locale).expect("known"),
+                        ..CanvasOptions::default()
+                    };
+                    let found = found_on_skipped_rows(&bytes, &options);
+                    assert!(found.is_empty(), "{}: {found:?}", entry.path().display());
+                }
+                files += 1;
+            }
+        }
+        assert!(files > 20, "only {files} fixtures read");
+    }
+
+    /// A cell as written: absent, quoted, blank, a number in several styles, text, not UTF-8.
+    fn cell(choices: &'static [&'static str]) -> impl Strategy<Value = String> {
+        proptest::sample::select(choices).prop_map(str::to_owned)
+    }
+
+    proptest! {
+        #[test]
+        fn lints_find_nothing_on_the_rows_they_skip(
+            kind in cell(&["group", "outcome", "Outcome"]),
+            mastery in cell(&["", "\"\"", " ", "\" \"", "3", "2.5", "\"1,5\"", "1.000", "x", "10", "0", "-1"]),
+            tiers in proptest::collection::vec(
+                (cell(&["4", "3", "3", "2", "2.5", "\"1,5\"", "", "x", "0", "\" \""]),
+                 cell(&["", "\"\"", " ", "Good", "\"Meets, mostly\"", "\u{e9}"])),
+                0..5,
+            ),
+            mastery_column: bool,
+            ratings_column: bool,
+            locale in cell(&["en", "de", "fr"]),
+        ) {
+            let mut header = vec!["vendor_guid", "object_type", "title"];
+            let mut row = vec!["g".to_owned(), kind, "T".to_owned()];
+            if mastery_column {
+                header.push("mastery_points");
+                row.push(mastery);
+            }
+            if ratings_column {
+                header.push("ratings");
+            }
+            for (points, description) in tiers {
+                row.push(points);
+                row.push(description);
+            }
+            let file = format!("{}\n{}\n", header.join(","), row.join(","));
+            let options = CanvasOptions {
+                number_format: NumberFormat::for_locale(&locale).expect("known"),
+                ..CanvasOptions::default()
+            };
+            let found = found_on_skipped_rows(file.as_bytes(), &options);
+            prop_assert!(found.is_empty(), "{file:?}: {found:?}");
+        }
+    }
 }

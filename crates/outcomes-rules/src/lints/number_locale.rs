@@ -7,7 +7,7 @@
 
 use outcomes_csv::Field;
 
-use super::{Lint, RowContext};
+use super::{Lint, RowContext, RowTraits};
 use crate::canvas::parse_number;
 use crate::diagnostic::Diagnostic;
 use crate::options::{CanvasOptions, NumberFormat};
@@ -92,6 +92,10 @@ impl NumberLocale {
 impl Lint for NumberLocale {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::NumberReadDifferently]
+    }
+
+    fn needs(&self) -> RowTraits {
+        RowTraits::UNPLAIN_NUMBERS
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -8,7 +8,7 @@
 //! such tiers, so this is info.
 
 use super::support::{Kind, Place, TierDescription};
-use super::{Lint, RowContext};
+use super::{Lint, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 
@@ -17,6 +17,10 @@ pub(crate) struct RatingDescriptionMissing;
 impl Lint for RatingDescriptionMissing {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::RatingDescriptionMissing]
+    }
+
+    fn needs(&self) -> RowTraits {
+        RowTraits::OUTCOME | RowTraits::UNDESCRIBED_TIER
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

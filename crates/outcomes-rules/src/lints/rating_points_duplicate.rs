@@ -7,7 +7,7 @@
 //! copy-paste slip in the points.
 
 use super::support::{Kind, Place};
-use super::{Lint, RowContext};
+use super::{Lint, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 
@@ -16,6 +16,10 @@ pub(crate) struct RatingPointsDuplicate;
 impl Lint for RatingPointsDuplicate {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::RatingPointsDuplicate]
+    }
+
+    fn needs(&self) -> RowTraits {
+        RowTraits::OUTCOME | RowTraits::EQUAL_POINTS
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
