@@ -294,3 +294,82 @@ pub(super) fn read_all<R: Read>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether the calling thread, with nothing left to read, is told to stop within ten
+    /// seconds (if not, it is released, so that a failing test fails rather than hangs).
+    fn told_to_stop(pipeline: &Pipeline) -> bool {
+        std::thread::scope(|scope| {
+            let (tell, told) = std::sync::mpsc::channel();
+            scope.spawn(move || tell.send(matches!(pipeline.reader_step(1, false), ReaderStep::Stop)));
+            let stopped = told.recv_timeout(std::time::Duration::from_secs(10));
+            if stopped.is_err() {
+                pipeline.lock().broken = true;
+                pipeline.changed.notify_all();
+            }
+            stopped.unwrap_or(false)
+        })
+    }
+
+    /// A thread that panics holding a chunk (a bug in a lint, say) must not leave the calling
+    /// thread waiting for that chunk forever: it is told to stop, and the panic is reported.
+    #[test]
+    fn a_panic_while_preparing_stops_the_calling_thread() {
+        let pipeline = Pipeline::new();
+        pipeline.read(0, Batch::default());
+        std::thread::scope(|scope| {
+            let worker = scope.spawn(|| pipeline.work(&|_: &mut Batch| panic!("a bug in a lint")));
+            assert!(worker.join().is_err());
+        });
+        assert!(told_to_stop(&pipeline));
+    }
+
+    #[test]
+    fn a_panic_while_taking_stops_the_calling_thread() {
+        let pipeline = Pipeline::new();
+        pipeline.read(0, Batch::default());
+        std::thread::scope(|scope| {
+            let taker = scope.spawn(|| {
+                take_all(&pipeline, &|_: &mut Batch| {}, |_: &mut Batch| -> (Result<Flow, CheckError>, Vec<Event>) {
+                    panic!("a bug in a lint")
+                })
+            });
+            assert!(taker.join().is_err());
+        });
+        assert!(told_to_stop(&pipeline));
+    }
+
+    /// Without a panic, the calling thread is told how the check ended once it has everything
+    /// the taker found, in order.
+    #[test]
+    fn the_end_comes_after_everything_found() {
+        let pipeline = Pipeline::new();
+        for n in 0..3 {
+            pipeline.read(n, Batch::default());
+        }
+        let mut taken = 0;
+        take_all(&pipeline, &|_: &mut Batch| {}, |_: &mut Batch| {
+            taken += 1;
+            let flow = if taken == 3 { Flow::Done } else { Flow::Continue };
+            (Ok(flow), vec![Event::Diagnostic(crate::Diagnostic::new(crate::Rule::EmptyFile, taken.to_string()))])
+        });
+        let mut found = Vec::new();
+        loop {
+            match pipeline.reader_step(3, false) {
+                ReaderStep::Hand(events) => found.extend(events.into_iter().map(|e| match e {
+                    Event::Diagnostic(d) => d.message,
+                    Event::Item(_) => String::new(),
+                })),
+                ReaderStep::End(end) => {
+                    assert!(end.is_ok());
+                    break;
+                }
+                _ => panic!("nothing else is left to do"),
+            }
+        }
+        assert_eq!(found, ["1", "2", "3"]);
+    }
+}
