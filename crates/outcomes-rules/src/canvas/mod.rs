@@ -439,10 +439,18 @@ struct Slot {
     lint_of: Vec<usize>,
 }
 
+/// A lint that judges each row on its own, with the traits a row must have for it to find
+/// anything ([`Lint::needs`]), asked once: testing a row against them is then a load, not a
+/// dynamic call per lint per row.
+struct Single {
+    lint: Box<dyn Lint>,
+    needs: RowTraits,
+}
+
 /// The enabled lints, split by how they run, with their registry order.
 struct Lints {
     /// Lints that judge each row on its own ([`Lint::check_row`] from any thread).
-    single: Vec<Box<dyn Lint>>,
+    single: Vec<Single>,
     /// Lints that compare rows ([`Lint::row`] in file order).
     ordered: Vec<Box<dyn Lint>>,
     /// Registry order: `(is ordered, index in its list)`.
@@ -458,7 +466,7 @@ impl Lints {
                 lints.ordered.push(lint);
             } else {
                 lints.order.push((false, lints.single.len()));
-                lints.single.push(lint);
+                lints.single.push(Single { needs: lint.needs(), lint });
             }
         }
         lints
@@ -467,7 +475,7 @@ impl Lints {
     /// Every lint, in registry order.
     fn for_each(&mut self, mut f: impl FnMut(&mut dyn Lint)) {
         for &(ordered, i) in &self.order {
-            let lint = if ordered { &mut self.ordered[i] } else { &mut self.single[i] };
+            let lint = if ordered { &mut self.ordered[i] } else { &mut self.single[i].lint };
             f(lint.as_mut());
         }
     }
@@ -475,13 +483,7 @@ impl Lints {
 
 /// Reads what a data record says and runs every check that depends on it alone: Canvas's
 /// ([`row::prepare`]) and the lints that judge one row. Runs on any thread.
-fn prepare_slot(
-    slot: &mut Slot,
-    columns: &Columns,
-    options: &CanvasOptions,
-    single: &[Box<dyn Lint>],
-    hasher: &GuidHasher,
-) {
+fn prepare_slot(slot: &mut Slot, columns: &Columns, options: &CanvasOptions, single: &[Single], hasher: &GuidHasher) {
     let Slot { record, facts, prepared, lint_out, lint_of } = slot;
     record.validate_utf8();
     let view = RowView { record, columns };
@@ -495,12 +497,15 @@ fn prepare_slot(
     }
     // Only the lints that can find something in a row like this one are called.
     let traits = RowTraits::of(&cx);
-    for (i, lint) in single.iter().enumerate() {
-        if !traits.contains(lint.needs()) {
+    for (i, single) in single.iter().enumerate() {
+        if !traits.contains(single.needs) {
             continue;
         }
-        lint.check_row(&cx, lint_out);
-        lint_of.resize(lint_out.len(), i);
+        single.lint.check_row(&cx, lint_out);
+        // Most rows find nothing: then there is nothing to note.
+        if lint_out.len() != lint_of.len() {
+            lint_of.resize(lint_out.len(), i);
+        }
     }
 }
 
