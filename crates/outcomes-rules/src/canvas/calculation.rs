@@ -74,20 +74,19 @@ pub fn resolve(
 ) -> Result<Calculation, CalculationError> {
     let default = if options.new_decaying_average { "standard_decaying_average" } else { "decaying_average" };
     let written = method.unwrap_or(default);
-    // The default int depends on the method as written, before renaming.
-    let int = match int {
-        Some(text) => Some(Int::read(text)),
-        None => default_int(written).map(Int::Small),
-    };
-    let method = rename(written, options.new_decaying_average);
-    let Some(method) = METHODS.into_iter().find(|m| *m == method) else {
+    let Some(reading) = MethodReading::of(written, options.new_decaying_average) else {
         let list = crate::ruby::inspect_array(METHODS.iter().map(|m| crate::ruby::inspect_utf8(m.as_bytes())));
         return Err(CalculationError {
             rule: Rule::CalculationMethodInvalid,
             message: format!("Calculation method calculation_method must be one of the following: {list}"),
         });
     };
-    match (valid_range(method), &int) {
+    let method = reading.method;
+    let int = match int {
+        Some(text) => Some(Int::read(text)),
+        None => reading.default_int.map(Int::Small),
+    };
+    match (reading.range, &int) {
         (None, Some(_)) => Err(CalculationError {
             rule: Rule::CalculationIntNotUsed,
             message: "Calculation int A calculation value is not used with this calculation method".into(),
@@ -106,6 +105,43 @@ pub fn resolve(
     }
 }
 
+/// What Canvas makes of a method as written, under the feature flag: the parameter it defaults
+/// to, the accepted method it validates it as (after renaming), and that method's parameter
+/// range. Canvas's steps (default, rename, validate, range) each compare the text against a list
+/// ([`default_int`], [`rename`], [`METHODS`], [`valid_range`], the reference); one match here
+/// answers them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MethodReading {
+    default_int: Option<i64>,
+    method: &'static str,
+    range: Option<(i64, i64)>,
+}
+
+impl MethodReading {
+    /// `None` when Canvas does not accept the method, renamed.
+    fn of(written: &str, new_decaying_average: bool) -> Option<MethodReading> {
+        const DECAYING: MethodReading =
+            MethodReading { default_int: Some(65), method: "decaying_average", range: Some((1, 99)) };
+        let no_int = |method| MethodReading { default_int: None, method, range: None };
+        Some(match written {
+            "decaying_average" => DECAYING,
+            "standard_decaying_average" if new_decaying_average => {
+                MethodReading { default_int: Some(65), method: "standard_decaying_average", range: Some((50, 99)) }
+            }
+            "standard_decaying_average" => DECAYING,
+            "weighted_average" if new_decaying_average => DECAYING,
+            "weighted_average" => MethodReading { method: "weighted_average", ..DECAYING },
+            "n_mastery" => MethodReading { default_int: Some(5), method: "n_mastery", range: Some((1, 10)) },
+            "highest" => no_int("highest"),
+            "latest" => no_int("latest"),
+            "average" => no_int("average"),
+            _ => return None,
+        })
+    }
+}
+
+/// The parameter Canvas gives a method as written (before renaming) when none is.
+#[cfg(test)]
 fn default_int(method: &str) -> Option<i64> {
     match method {
         "decaying_average" | "standard_decaying_average" | "weighted_average" => Some(65),
@@ -115,6 +151,7 @@ fn default_int(method: &str) -> Option<i64> {
 }
 
 /// Canvas renames one method before validating, depending on the feature flag.
+#[cfg(test)]
 fn rename(method: &str, new_decaying_average: bool) -> &str {
     match (method, new_decaying_average) {
         ("standard_decaying_average", false) | ("weighted_average", true) => "decaying_average",
@@ -135,6 +172,7 @@ pub fn valid_range(method: &str) -> Option<(i64, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn off() -> CanvasOptions {
         CanvasOptions::default()
@@ -175,6 +213,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// One match gives what Canvas's steps give, one list after another.
+        #[test]
+        fn a_method_reads_as_canvas_steps_read_it(
+            written in proptest::sample::select(METHODS.to_vec()).prop_map(String::from).boxed()
+                .prop_union("[a-z_]{0,26}".boxed()),
+            new_decaying_average: bool,
+        ) {
+            let renamed = rename(&written, new_decaying_average);
+            let reference = METHODS.into_iter().find(|m| *m == renamed).map(|method| MethodReading {
+                default_int: default_int(&written),
+                method,
+                range: valid_range(method),
+            });
+            proptest::prop_assert_eq!(MethodReading::of(&written, new_decaying_average), reference);
+        }
+
         #[test]
         fn plain_ints_read_as_ruby_to_i(text in "[0-9]{0,22}|[ +_0-9a-z-]{0,8}") {
             let ours = Int::read(&text);
