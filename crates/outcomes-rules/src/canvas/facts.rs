@@ -295,16 +295,29 @@ impl RowFacts {
         self.descriptions_utf8 = true;
         self.undescribed_tier = false;
         self.equal_points = false;
+        let utf8 = record.is_utf8();
         let mut prior: Option<f64> = None;
         for (n, index) in (start..end).step_by(2).enumerate() {
             let tier = n + 1;
-            let points =
-                record.cell(index).filter(|c| !c.is_absent()).and_then(|c| c.text()).filter(|v| !is_blank_utf8(v));
-            let Some(text) = points else {
+            // Read as `FieldRead::of_cell` reads a field: most points are plain decimals in a
+            // UTF-8 record, read from their bytes without fetching them as text.
+            let Some(cell) = record.cell(index).filter(|c| !c.is_absent()) else {
                 self.ratings = Err(RatingsProblem::Missing { tier, index });
                 return;
             };
-            let Some(value) = numbers.read(text) else {
+            let value = match cell.value() {
+                bytes @ [b, ..] if utf8 && b.is_ascii_graphic() => {
+                    numbers.read_plain(bytes).or_else(|| cell.text().and_then(|text| numbers.read_general(text)))
+                }
+                _ => match cell.text().filter(|text| !is_blank_utf8(text)) {
+                    Some(text) => numbers.read(text),
+                    None => {
+                        self.ratings = Err(RatingsProblem::Missing { tier, index });
+                        return;
+                    }
+                },
+            };
+            let Some(value) = value else {
                 self.ratings = Err(RatingsProblem::Invalid { tier, index });
                 return;
             };
@@ -317,6 +330,8 @@ impl RowFacts {
             let description = match record.cell(index + 1).filter(|_| index + 1 < end) {
                 None => TierDescription::Absent,
                 Some(cell) if cell.is_absent() => TierDescription::Absent,
+                // Text that starts with printable ASCII, known without fetching it as text.
+                Some(cell) if utf8 && cell.value().first().is_some_and(u8::is_ascii_graphic) => TierDescription::Text,
                 Some(cell) => match cell.text() {
                     None => {
                         self.descriptions_utf8 = false;
@@ -646,13 +661,17 @@ impl<'f> NumberReader<'f> {
     /// times a row); [`NumberReader::read_general`] does the rest.
     #[inline]
     pub(crate) fn read(&mut self, text: &str) -> Option<f64> {
-        if self.plain_untouched {
-            if let Some(value) = plain_decimal(text.as_bytes()).and_then(|(digits, scale)| exact_decimal(digits, scale))
-            {
-                return Some(value);
-            }
+        self.read_plain(text.as_bytes()).or_else(|| self.read_general(text))
+    }
+
+    /// [`NumberReader::read`]'s fast path alone, from the bytes of the text: `None` when it does
+    /// not apply (then [`NumberReader::read_general`] reads the text).
+    #[inline]
+    fn read_plain(&self, bytes: &[u8]) -> Option<f64> {
+        if !self.plain_untouched {
+            return None;
         }
-        self.read_general(text)
+        plain_decimal(bytes).and_then(|(digits, scale)| exact_decimal(digits, scale))
     }
 
     /// What [`NumberReader::read`] reads, without its inlined fast path.
@@ -892,6 +911,85 @@ mod tests {
             for field in Field::ALL {
                 prop_assert_eq!(facts.fields[field.index()], FieldRead::of(&view, field), "{:?}", field);
             }
+        }
+    }
+
+    /// Canvas's `parse_ratings` read cell by cell as text: the reference for
+    /// [`RowFacts::read_tiers`], which reads most cells from their bytes. The tiers (number,
+    /// cell, points, description), why they are rejected, and whether every description is text.
+    type TiersRead = (Vec<(usize, usize, u64, TierDescription)>, Result<(), RatingsProblem>, bool);
+
+    fn tiers_by_text(view: &RowView<'_>, format: &NumberFormat) -> TiersRead {
+        let record = view.record;
+        let start = view.ratings_start();
+        let mut end = record.len();
+        while end > start && record.cell(end - 1).is_some_and(|c| c.is_absent()) {
+            end -= 1;
+        }
+        let (mut tiers, mut utf8) = (Vec::new(), true);
+        let mut prior: Option<f64> = None;
+        for (n, index) in (start..end).step_by(2).enumerate() {
+            let tier = n + 1;
+            let points =
+                record.cell(index).filter(|c| !c.is_absent()).and_then(|c| c.text()).filter(|v| !is_blank_utf8(v));
+            let Some(text) = points else {
+                return (tiers, Err(RatingsProblem::Missing { tier, index }), utf8);
+            };
+            let Some(value) = parse_number(text, format) else {
+                return (tiers, Err(RatingsProblem::Invalid { tier, index }), utf8);
+            };
+            if let Some(prior) = prior.filter(|p| *p < value) {
+                return (tiers, Err(RatingsProblem::Order { tier, index, value, prior }), utf8);
+            }
+            prior = Some(value);
+            let description = match record.cell(index + 1).filter(|c| index + 1 < end && !c.is_absent()) {
+                None => TierDescription::Absent,
+                Some(cell) => match cell.text() {
+                    None => {
+                        utf8 = false;
+                        TierDescription::Absent
+                    }
+                    Some(text) if is_blank_utf8(text) => TierDescription::Blank,
+                    Some(_) => TierDescription::Text,
+                },
+            };
+            tiers.push((tier, index, value.to_bits(), description));
+        }
+        (tiers, Ok(()), utf8)
+    }
+
+    /// Rating cells of every kind the tiers' reading tells apart: numbers plain or not, and
+    /// every kind of [`any_cell`].
+    fn any_rating_cell() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::strategy::Strategy;
+        let numbers = proptest::sample::select(vec!["3", "2.5", "10", "0", "1,5", "\" 4\"", "\"7\"", "1e1", "x3"])
+            .prop_map(|n| n.as_bytes().to_vec());
+        proptest::prop_oneof![numbers, any_cell()]
+    }
+
+    proptest::proptest! {
+        /// The tiers read from bytes are the tiers read as text.
+        #[test]
+        fn tiers_read_as_their_text_reads(
+            cells in proptest::collection::vec(any_rating_cell(), 0..10),
+            locale in proptest::sample::select(vec!["en", "de", "fr"]),
+        ) {
+            use proptest::prelude::*;
+            let format = NumberFormat::for_locale(locale).unwrap_or_else(NumberFormat::en);
+            let mut file = b"vendor_guid,object_type,title,ratings\na,outcome,A,".to_vec();
+            file.extend(cells.join(&b","[..]));
+            file.push(b'\n');
+            let Ok(mut reader) = Reader::new(&file[..]) else { return Ok(()) };
+            let (mut header, mut record) = (Record::new(), Record::new());
+            prop_assume!(matches!(reader.read_record(&mut header), Ok(true)));
+            prop_assume!(matches!(reader.read_record(&mut record), Ok(true)));
+            record.validate_utf8();
+            let columns = Columns::from_header(&header);
+            let view = RowView { record: &record, columns: &columns };
+            let mut facts = RowFacts::default();
+            facts.read(&view, &format, &GuidHasher::default());
+            let tiers = facts.tiers.iter().map(|t| (t.number, t.index, t.points.to_bits(), t.description)).collect();
+            prop_assert_eq!((tiers, facts.ratings, facts.descriptions_utf8), tiers_by_text(&view, &format));
         }
     }
 
