@@ -403,7 +403,9 @@ impl RowFacts {
         self.parents.len()
     }
 
-    /// The distinct parent guids of `view`'s row (the row these facts were read from).
+    /// The distinct parent guids of `view`'s row (the row these facts were read from). Inlined:
+    /// the iterator is small, and several checks of the in-order pass ask for it every row.
+    #[inline]
     pub(crate) fn parents<'a>(&'a self, view: &RowView<'a>) -> impl Iterator<Item = &'a str> + 'a {
         let text =
             if self.parents.is_empty() { "" } else { self.present(view, Field::ParentGuids).unwrap_or_default() };
