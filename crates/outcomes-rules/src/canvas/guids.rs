@@ -144,7 +144,10 @@ impl Guids {
     }
 
     /// Doubles the table. Entries are taken in slot order, which is nearly the order of their
-    /// tags, so they are written nearly in order too.
+    /// tags, so they are written nearly in order too. Out of line, so that [`Guids::intern`]
+    /// stays small.
+    #[cold]
+    #[inline(never)]
     fn grow(&mut self) {
         let len = (self.slots.len() * 2).max(MIN_SLOTS);
         let old = std::mem::replace(&mut self.slots, vec![EMPTY; len]);

@@ -61,16 +61,26 @@ fn course<'a>(cx: &RowContext<'a>, kind: Kind) -> &'a str {
     }
 }
 
-/// The sibling key: the course (groups only), the parent (`None` for the root), and the hash of
-/// the kind and normalized title read with the row ([`RowFacts::title_hash`]).
+/// What the sibling keys of a row share: the course (groups only) and the hash of the kind and
+/// normalized title read with the row ([`RowFacts::title_hash`]). Hashed once per row; each of
+/// its parents then adds only its id ([`sibling_key`]).
 ///
 /// [`RowFacts::title_hash`]: crate::canvas::facts::RowFacts
-fn sibling_key(hasher: &impl BuildHasher, course: &str, parent: Option<GuidId>, title_hash: u64) -> u64 {
+fn row_key(hasher: &impl BuildHasher, course: &str, title_hash: u64) -> u64 {
     let mut h = hasher.build_hasher();
-    h.write_usize(course.len());
-    h.write(course.as_bytes());
-    h.write_u64(parent.map_or(u64::MAX, u64::from));
-    h.write_u64(title_hash);
+    // The course's length comes first, so the bytes after it cannot be read another way (and
+    // an empty course, every outcome's, needs no bytes at all).
+    h.write_u128(u128::from(title_hash) | (course.len() as u128) << 64);
+    if !course.is_empty() {
+        h.write(course.as_bytes());
+    }
+    h.finish()
+}
+
+/// The sibling key: the row's [`row_key`] and the parent (`None` for the root).
+fn sibling_key(hasher: &impl BuildHasher, row_key: u64, parent: Option<GuidId>) -> u64 {
+    let mut h = hasher.build_hasher();
+    h.write_u128(u128::from(row_key) | u128::from(parent.map_or(u64::MAX, u64::from)) << 64);
     h.finish()
 }
 
@@ -103,7 +113,10 @@ impl DuplicateSiblingTitle {
     }
 
     /// Doubles the table; entries are taken in slot order, nearly the order of their keys, so
-    /// they are written nearly in order too.
+    /// they are written nearly in order too. Out of line, so that [`DuplicateSiblingTitle::first_row`]
+    /// stays small.
+    #[cold]
+    #[inline(never)]
     fn grow(&mut self) {
         let len = (self.first.len() * 2).max(MIN_SLOTS);
         let old = std::mem::replace(&mut self.first, vec![[0; 3]; len]);
@@ -148,75 +161,67 @@ impl Lint for DuplicateSiblingTitle {
             if cx.is_deleted() {
                 continue;
             }
-            let course = course(&cx, kind);
-            let title_hash = cx.facts.title_hash;
+            let row_key = row_key(&self.hasher, course(&cx, kind), cx.facts.title_hash);
             if parents.is_empty() {
-                push(sibling_key(&self.hasher, course, None, title_hash));
+                push(sibling_key(&self.hasher, row_key, None));
             }
             for &id in parents {
-                push(sibling_key(&self.hasher, course, Some(id), title_hash));
+                push(sibling_key(&self.hasher, row_key, Some(id)));
             }
         }
         keys[..len].iter().fold(0, |warmed, key| warmed ^ u64::from(self.first[home(*key, self.first.len())][2]))
     }
 
     fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
-        if !order.imported || cx.is_deleted() {
-            return;
-        }
         let Some(kind) = cx.kind() else {
             return;
         };
-        let Some(title) = cx.present(Field::Title) else {
+        // A group or outcome row with a title has a title hash; the title itself is read only
+        // to report.
+        if !order.imported || cx.facts.title_hash == 0 && cx.present(Field::Title).is_none() || cx.is_deleted() {
             return;
-        };
-        let course = course(cx, kind);
-        if order.parents.is_empty() {
-            self.sibling(cx, kind, course, title, ("", None), out);
         }
-        for (parent, &id) in cx.parents().zip(order.parents) {
-            self.sibling(cx, kind, course, title, (parent, Some(id)), out);
+        let row_key = row_key(&self.hasher, course(cx, kind), cx.facts.title_hash);
+        let row = cx.view.row();
+        if order.parents.is_empty() {
+            if let Some(first) = self.first_row(sibling_key(&self.hasher, row_key, None), row) {
+                report(cx, kind, None, first, out);
+            }
+        }
+        for (index, &id) in order.parents.iter().enumerate() {
+            if let Some(first) = self.first_row(sibling_key(&self.hasher, row_key, Some(id)), row) {
+                report(cx, kind, Some(index), first, out);
+            }
         }
     }
 }
 
-impl DuplicateSiblingTitle {
-    /// Reports the row if an earlier row of the same kind and title is in `parent` (or at the
-    /// top level, for `None`).
-    fn sibling(
-        &mut self,
-        cx: &RowContext<'_>,
-        kind: Kind,
-        course: &str,
-        title: &str,
-        (parent, id): (&str, Option<GuidId>),
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let view = &cx.view;
-        let key = sibling_key(&self.hasher, course, id, cx.facts.title_hash);
-        let Some(row) = self.first_row(key, view.row()) else {
-            return;
-        };
-        let place = if id.is_none() { "at the top level".to_owned() } else { format!("in group {}", show(parent)) };
-        out.push(
-            view.diagnostic(
-                Rule::DuplicateSiblingTitle,
-                format!(
-                    "another {} {place}, at row {row}, has the same title: {}",
-                    kind.name(),
-                    show(title.trim())
-                ),
-                Some(Field::Title),
-            )
-            .with_note("Canvas imports both, so they appear as two identical entries side by side; titles are compared here ignoring case and spacing.")
-            .with_related(Related {
-                message: format!("the {} with the same title", kind.name()),
-                row: Some(row),
-                span: None,
-                position: None,
-            }),
-        );
-    }
+/// Reports `cx`'s row: an earlier row of the same kind and title, `first`, is in its parent
+/// number `parent` (or at the top level, for `None`). Out of line: nearly every row has no
+/// such sibling, and building the message would weigh on every row's call.
+#[cold]
+#[inline(never)]
+fn report(cx: &RowContext<'_>, kind: Kind, parent: Option<usize>, first: Row, out: &mut Vec<Diagnostic>) {
+    let view = &cx.view;
+    let title = cx.present(Field::Title).unwrap_or_default();
+    let place = match parent {
+        None => "at the top level".to_owned(),
+        Some(index) => format!("in group {}", show(cx.parents().nth(index).unwrap_or_default())),
+    };
+    out.push(
+        view.diagnostic(
+            Rule::DuplicateSiblingTitle,
+            format!("another {} {place}, at row {first}, has the same title: {}", kind.name(), show(title.trim())),
+            Some(Field::Title),
+        )
+        .with_note("Canvas imports both, so they appear as two identical entries side by side; titles are compared here ignoring case and spacing.")
+        .with_related(Related {
+            message: format!("the {} with the same title", kind.name()),
+            row: Some(first),
+            span: None,
+            position: None,
+        }),
+    );
 }
 
 #[cfg(test)]
@@ -227,7 +232,7 @@ mod tests {
     fn siblings_differ_by_course_parent_and_title() {
         let hasher = GuidHasher::default();
         let title = |title: &str| crate::canvas::facts::title_hash(&hasher, Kind::Group, title);
-        let key = |course, parent, title| sibling_key(&hasher, course, parent, title);
+        let key = |course, parent, title| sibling_key(&hasher, row_key(&hasher, course, title), parent);
         let algebra = title("Algebra");
         assert_eq!(key("", Some(7), algebra), key("", Some(7), title(" algebra ")));
         assert_ne!(key("", Some(7), algebra), key("", Some(8), algebra));
