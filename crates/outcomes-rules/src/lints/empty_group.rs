@@ -44,11 +44,10 @@ impl Lint for EmptyGroup {
                 if let Some((_, by_deleted)) = self.childless.get_mut(&parent) {
                     *by_deleted = true;
                 }
-            } else {
-                if !self.childless.is_empty() {
-                    self.childless.remove(&parent);
-                }
-                self.named.insert(parent);
+            } else if self.named.insert(parent) && !self.childless.is_empty() {
+                // Only a group no row named yet can be childless: a parent named before needs
+                // no look in the map (most rows name a parent their siblings named already).
+                self.childless.remove(&parent);
             }
         }
         if !order.imported || deleted || cx.kind() != Some(Kind::Group) {

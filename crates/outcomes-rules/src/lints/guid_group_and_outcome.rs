@@ -40,12 +40,15 @@ impl Lint for GuidGroupAndOutcome {
         let Some(kind) = cx.kind() else {
             return;
         };
-        let (Some(guid), Some(id)) = (cx.present(Field::VendorGuid), order.guid) else {
+        // A group or outcome row has a guid id exactly when its vendor_guid is present; the
+        // text is read only to report.
+        let Some(id) = order.guid else {
             return;
         };
         let index = id as usize;
         if self.kinds.len() <= index {
-            self.kinds.resize(index + 1, 0);
+            // Room for the ids that come next too: grown every few dozen new guids, not at each.
+            self.kinds.resize(index + 64, 0);
         }
         let first_kind = match self.kinds[index] {
             0 => {
@@ -62,6 +65,7 @@ impl Lint for GuidGroupAndOutcome {
         };
         self.kinds[index] = REPORTED;
         let first_row = self.first_row.get(id, 0).unwrap_or_default();
+        let guid = cx.present(Field::VendorGuid).unwrap_or_default();
         out.push(
             view.diagnostic(
                 Rule::GuidGroupAndOutcome,

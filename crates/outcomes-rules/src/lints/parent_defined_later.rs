@@ -31,6 +31,16 @@ pub(crate) struct ParentDefinedLater {
     early: HashMap<GuidId, (Vec<Place>, usize), GuidHasher>,
 }
 
+/// Whether parent number `index` of `cx`'s row, of id `id`, is the row's own vendor_guid. A
+/// group or outcome row's guid has an id ([`InOrder::guid`]) and the ids are compared; only
+/// another row (an invalid object_type) compares the text.
+fn names_itself(cx: &RowContext<'_>, order: &InOrder<'_>, index: usize, id: GuidId) -> bool {
+    match order.guid {
+        Some(guid) => guid == id,
+        None => cx.present(Field::VendorGuid).is_some_and(|own| cx.parents().nth(index) == Some(own)),
+    }
+}
+
 impl Lint for ParentDefinedLater {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::ParentDefinedLater]
@@ -45,9 +55,8 @@ impl Lint for ParentDefinedLater {
         if cx.is_blank() {
             return;
         }
-        let own = cx.present(Field::VendorGuid);
-        for (guid, &id) in cx.parents().zip(order.parents) {
-            if Some(guid) == own || self.groups.contains(id) {
+        for (index, &id) in order.parents.iter().enumerate() {
+            if self.groups.contains(id) || names_itself(cx, order, index, id) {
                 continue;
             }
             let (places, count) = self.early.entry(id).or_default();
@@ -59,7 +68,8 @@ impl Lint for ParentDefinedLater {
         if cx.kind() != Some(Kind::Group) {
             return;
         }
-        let (Some(guid), Some(id)) = (own, order.guid) else {
+        // A group row has a guid id exactly when its vendor_guid is present.
+        let Some(id) = order.guid else {
             return;
         };
         if !self.groups.insert(id) {
@@ -68,6 +78,7 @@ impl Lint for ParentDefinedLater {
         let Some((places, count)) = self.early.remove(&id) else {
             return;
         };
+        let guid = cx.present(Field::VendorGuid).unwrap_or_default();
         let rows: Vec<Row> = places.iter().map(|p| p.row).collect();
         let mut listed = list_rows(&rows, MAX_RELATED);
         if count > places.len() {
