@@ -398,8 +398,8 @@ fn commit_group(
     let Some(id) = ids.guid else {
         return Ok(None);
     };
-    let guid = guids.get(id);
     if let Some(first) = state.group_row(context, id) {
+        let guid = guids.get(id);
         return Err(reject(
             canvas_error(
                 view,
@@ -417,6 +417,7 @@ fn commit_group(
     }
     state.add_group(context, id, view.row());
     Ok(build_items.then(|| {
+        let guid = guids.get(id);
         let title = cx.present(Field::Title).unwrap_or_default();
         let parent = facts.parents(view).next().map(str::to_owned);
         items::group(view, guid, title, parent)
@@ -445,8 +446,8 @@ fn commit_outcome(
     let Some(id) = ids.guid else {
         return Ok(None);
     };
-    let guid = guids.get(id);
     if let Some(first) = state.outcome_row(id) {
+        let guid = guids.get(id);
         return Err(reject(
             canvas_error(
                 view,
@@ -462,6 +463,7 @@ fn commit_outcome(
         Some(calculation) if problems.is_empty() => {
             state.add_outcome(id, view.row());
             Ok(build_items.then(|| {
+                let guid = guids.get(id);
                 let title = cx.present(Field::Title).unwrap_or_default();
                 let parents = facts.parents(view).collect();
                 items::outcome(view, guid, title, parents, calculation, cx.options)
