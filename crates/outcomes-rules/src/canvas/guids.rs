@@ -181,7 +181,27 @@ impl<const N: usize> RowsById<N> {
     }
 
     /// Sets row number `slot` of `id`.
+    #[inline]
     pub(crate) fn set(&mut self, id: GuidId, slot: usize, row: Row) {
+        // Nearly always: a row that fits, of an id that has its entry or is the next one (ids
+        // are dense), with nothing kept aside.
+        let index = id as usize;
+        if let Ok(small) = u32::try_from(row) {
+            if small != u32::MAX && self.big.is_empty() && index <= self.rows.len() {
+                if index == self.rows.len() {
+                    self.rows.push([0; N]);
+                }
+                self.rows[index][slot] = small;
+                return;
+            }
+        }
+        self.set_slow(id, slot, row);
+    }
+
+    /// [`RowsById::set`] for the rest: the reference it must agree with.
+    #[cold]
+    #[inline(never)]
+    fn set_slow(&mut self, id: GuidId, slot: usize, row: Row) {
         let index = id as usize;
         if self.rows.len() <= index {
             self.rows.resize(index + 1, [0; N]);
@@ -236,6 +256,7 @@ impl IdSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::Just;
     use std::hash::BuildHasher;
 
     fn intern(guids: &mut Guids, guid: &str) -> GuidId {
@@ -300,6 +321,27 @@ mod tests {
         assert!(!set.contains(6));
         assert!(set.insert(0));
         assert!(set.contains(0));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rows_set_as_the_slow_path_sets_them(
+            ops in proptest::collection::vec(
+                (0u32..12, 0usize..2, proptest::prop_oneof![1u64..20, Just(u64::from(u32::MAX)), Just(u64::from(u32::MAX) + 3)]),
+                0..40,
+            ),
+        ) {
+            let (mut fast, mut slow) = (RowsById::<2>::default(), RowsById::<2>::default());
+            for (id, slot, row) in ops {
+                fast.set(id, slot, row);
+                slow.set_slow(id, slot, row);
+                for id in 0..12 {
+                    for slot in 0..2 {
+                        proptest::prop_assert_eq!(fast.get(id, slot), slow.get(id, slot));
+                    }
+                }
+            }
+        }
     }
 
     #[test]
