@@ -892,7 +892,7 @@ impl<'c> Run<'c> {
         if facts.kind == Some(facts::Kind::Group) {
             self.note_group_definition(&view, guid);
         }
-        let order = InOrder { imported, guid, parents: &parent_ids };
+        let order = InOrder { imported, deleted: cx.is_deleted(), guid, parents: &parent_ids };
         let in_order = |lint: &mut Box<dyn Lint>, out: &mut Vec<Diagnostic>| {
             lint.check_row(&cx, out);
             lint.row(&cx, &order, out);

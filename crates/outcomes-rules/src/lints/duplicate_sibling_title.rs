@@ -178,7 +178,7 @@ impl Lint for DuplicateSiblingTitle {
         };
         // A group or outcome row with a title has a title hash; the title itself is read only
         // to report.
-        if !order.imported || cx.facts.title_hash == 0 && cx.present(Field::Title).is_none() || cx.is_deleted() {
+        if !order.imported || cx.facts.title_hash == 0 && cx.present(Field::Title).is_none() || order.deleted {
             return;
         }
         let row_key = row_key(&self.hasher, course(cx, kind), cx.facts.title_hash);

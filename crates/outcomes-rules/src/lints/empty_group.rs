@@ -38,7 +38,7 @@ impl Lint for EmptyGroup {
     }
 
     fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, _out: &mut Vec<Diagnostic>) {
-        let deleted = cx.is_deleted();
+        let deleted = order.deleted;
         for &parent in order.parents {
             if deleted {
                 if let Some((_, by_deleted)) = self.childless.get_mut(&parent) {

@@ -186,6 +186,9 @@ impl std::ops::BitOr for RowTraits {
 pub struct InOrder<'a> {
     /// Whether Canvas imports the row.
     pub imported: bool,
+    /// Whether the row is marked deleted ([`RowContext::is_deleted`]), asked once per row rather
+    /// than by each lint that needs it.
+    pub deleted: bool,
     /// The id of the row's vendor_guid, for a group or outcome row that has one.
     pub(crate) guid: Option<GuidId>,
     /// The ids of the row's parents, in the order of [`RowContext::parents`].

@@ -39,7 +39,7 @@ impl Lint for ParentDeleted {
         let Some(kind) = cx.kind() else {
             return;
         };
-        let deleted = cx.is_deleted();
+        let deleted = order.deleted;
         if !deleted && !self.deleted.is_empty() {
             for (parent, id) in cx.parents().zip(order.parents) {
                 let Some(&row) = self.deleted.get(id) else {
