@@ -893,10 +893,8 @@ impl<'c> Run<'c> {
             self.note_group_definition(&view, guid);
         }
         let order = InOrder { imported, deleted: cx.is_deleted(), guid, parents: &parent_ids };
-        let in_order = |lint: &mut Box<dyn Lint>, out: &mut Vec<Diagnostic>| {
-            lint.check_row(&cx, out);
-            lint.row(&cx, &order, out);
-        };
+        // An in-order lint has only `row` ([`Lint::in_order`]): one dynamic call, not two.
+        let in_order = |lint: &mut Box<dyn Lint>, out: &mut Vec<Diagnostic>| lint.row(&cx, &order, out);
         if slot.lint_out.is_empty() {
             // Nothing was found on the pool (nearly every row): the lints that run here, in
             // their registry order, are all there is.

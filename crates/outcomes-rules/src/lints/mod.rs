@@ -222,9 +222,9 @@ pub trait Lint: Send + Sync {
     /// The rules this lint can report.
     fn rules(&self) -> &'static [Rule];
 
-    /// Whether the lint keeps state across rows: then its [`Lint::check_row`] and [`Lint::row`]
-    /// run in file order on the checker's thread. Otherwise only `check_row` is called, on any
-    /// thread.
+    /// Whether the lint keeps state across rows: then only its [`Lint::row`] is called, in file
+    /// order on the checker's thread, never its [`Lint::check_row`]. Otherwise only `check_row`
+    /// is called, on any thread.
     fn in_order(&self) -> bool {
         false
     }
@@ -246,7 +246,7 @@ pub trait Lint: Send + Sync {
         RowTraits::NONE
     }
 
-    /// Looks at one data row on its own.
+    /// Looks at one data row on its own (only for a lint that is not [`Lint::in_order`]).
     fn check_row(&self, _cx: &RowContext<'_>, _out: &mut Vec<Diagnostic>) {}
 
     /// Looks at one data row, in file order (only for a lint that is [`Lint::in_order`]).
@@ -337,11 +337,12 @@ mod tests {
     use outcomes_csv::Reader;
     use proptest::prelude::*;
 
-    /// Checks every data row of `file` with every single-row lint that [`RowTraits`] would skip,
-    /// and returns what they found: nothing, if each lint's [`Lint::needs`] is only a filter.
+    /// Checks every data row of `file` with every lint whose [`Lint::check_row`] the checker
+    /// skips on it (an in-order lint's on every row, a single-row lint's where [`RowTraits`] say
+    /// so), and returns what they found: nothing, if each lint's [`Lint::needs`] is only a filter
+    /// and no in-order lint has a `check_row`.
     fn found_on_skipped_rows(file: &[u8], options: &CanvasOptions) -> Vec<String> {
-        let lints: Vec<Box<dyn Lint>> =
-            enabled(&LintSelection::default(), options).into_iter().filter(|l| !l.in_order()).collect();
+        let lints = enabled(&LintSelection::default(), options);
         let Ok(mut reader) = Reader::new(file) else { return Vec::new() };
         let mut header = Record::new();
         if !matches!(reader.read_record(&mut header), Ok(true)) {
@@ -354,7 +355,7 @@ mod tests {
             facts.read(&view, &options.number_format, &GuidHasher::default());
             let cx = RowContext { view, options, facts: &facts };
             let traits = RowTraits::of(&cx);
-            for lint in lints.iter().filter(|l| !traits.contains(l.needs())) {
+            for lint in lints.iter().filter(|l| l.in_order() || !traits.contains(l.needs())) {
                 let mut out = Vec::new();
                 lint.check_row(&cx, &mut out);
                 found
