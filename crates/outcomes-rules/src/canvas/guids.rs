@@ -27,11 +27,11 @@ pub(crate) type GuidHasher = foldhash::fast::RandomState;
 /// `text`, another miss), and to place it again when the table grows (no second array of hashes
 /// to read in id order, scattered over the table). A probe starts at the slot named by the top
 /// bits of the hash, so growing the table moves entries in nearly sequential order.
-#[derive(Default)]
 pub(crate) struct Guids {
     /// Every guid, end to end, in id order.
     text: String,
-    /// Where each guid ends in `text` (it starts where the previous one ends).
+    /// Where each guid ends in `text` (it starts where the previous one ends), after a leading
+    /// 0: guid `id` is `text[ends[id]..ends[id + 1]]`, with no case for the first.
     ends: Vec<usize>,
     /// `hash >> 32 << 32 | id`, or [`EMPTY`]; a power of two long, at most three
     /// quarters full.
@@ -46,9 +46,15 @@ const EMPTY: u64 = u64::MAX;
 /// The slots of an empty table's first allocation.
 const MIN_SLOTS: usize = 64;
 
+impl Default for Guids {
+    fn default() -> Self {
+        Guids { text: String::new(), ends: vec![0], slots: Vec::new(), hasher: GuidHasher::default() }
+    }
+}
+
 impl std::fmt::Debug for Guids {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Guids").field("len", &self.ends.len()).finish()
+        f.debug_struct("Guids").field("len", &self.len()).finish()
     }
 }
 
@@ -70,13 +76,12 @@ impl Guids {
     /// The guid of `id`.
     pub(crate) fn get(&self, id: GuidId) -> &str {
         let id = id as usize;
-        let start = if id == 0 { 0 } else { self.ends[id - 1] };
-        &self.text[start..self.ends[id]]
+        &self.text[self.ends[id]..self.ends[id + 1]]
     }
 
     /// How many guids the table holds.
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.ends.len() - 1
     }
 
     /// Whether the table has outgrown a core's own cache, so that warming probes pays
@@ -113,7 +118,7 @@ impl Guids {
 
     /// The id of `guid`, whose hash (by [`Guids::hasher`]) is `hash`, given one if it is new.
     pub(crate) fn intern(&mut self, hash: u64, guid: &str) -> GuidId {
-        if 3 * self.slots.len() <= 4 * self.ends.len() {
+        if 3 * self.slots.len() <= 4 * self.len() {
             self.grow();
         }
         let i = self.probe(hash, guid);
@@ -122,7 +127,7 @@ impl Guids {
                 // Four billion distinct guids would need far more memory than any machine
                 // checking them has; the id saturates rather than wrapping (short of
                 // `u32::MAX`, which would make the slot read as free).
-                let id = GuidId::try_from(self.ends.len()).unwrap_or(GuidId::MAX).min(GuidId::MAX - 1);
+                let id = GuidId::try_from(self.len()).unwrap_or(GuidId::MAX).min(GuidId::MAX - 1);
                 self.slots[i] = hash & !u64::from(u32::MAX) | u64::from(id);
                 self.text.push_str(guid);
                 self.ends.push(self.text.len());
