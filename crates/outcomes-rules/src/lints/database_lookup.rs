@@ -31,10 +31,19 @@ use crate::text::{has_byte, show};
 
 /// `canvas_outcome:` followed by digits anywhere in `guid`, as Canvas's unanchored regexp finds it:
 /// the byte offset of the match and the id.
+/// Inline, so that the colon test is all a guid without one costs; the substring search, with
+/// its large frame, is out of line ([`canvas_id_after_colon`]).
+#[inline]
 pub(crate) fn canvas_id_in<'a>(guid: &'a str, prefix: &str) -> Option<(usize, &'a str)> {
     if !may_hold_canvas_id(guid) {
         return None;
     }
+    canvas_id_after_colon(guid, prefix)
+}
+
+/// [`canvas_id_in`] for a guid that has a colon.
+#[inline(never)]
+fn canvas_id_after_colon<'a>(guid: &'a str, prefix: &str) -> Option<(usize, &'a str)> {
     guid.match_indices(prefix).find_map(|(at, _)| {
         let rest = &guid[at + prefix.len()..];
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
