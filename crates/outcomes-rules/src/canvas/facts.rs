@@ -889,6 +889,15 @@ mod tests {
         .prop_map(<[u8]>::to_vec)
     }
 
+    /// The header and the first record of `file`, if it has both.
+    fn header_and_record(file: &[u8]) -> Option<(Record, Record)> {
+        let mut reader = Reader::new(file).ok()?;
+        let (mut header, mut record) = (Record::new(), Record::new());
+        matches!(reader.read_record(&mut header), Ok(true)).then_some(())?;
+        matches!(reader.read_record(&mut record), Ok(true)).then_some(())?;
+        Some((header, record))
+    }
+
     proptest::proptest! {
         /// The fields read from first bytes are the fields read one by one as text.
         #[test]
@@ -902,10 +911,9 @@ mod tests {
             file.push(b'\n');
             file.extend(cells.join(&b","[..]));
             file.push(b'\n');
-            let Ok(mut reader) = Reader::new(&file[..]) else { return Ok(()) };
-            let (mut header, mut record) = (Record::new(), Record::new());
-            prop_assume!(matches!(reader.read_record(&mut header), Ok(true)));
-            prop_assume!(matches!(reader.read_record(&mut record), Ok(true)));
+            let read = header_and_record(&file);
+            prop_assume!(read.is_some());
+            let Some((header, record)) = read else { return Ok(()) };
             let columns = Columns::from_header(&header);
             let view = RowView { record: &record, columns: &columns };
             let mut facts = RowFacts::default();
@@ -981,10 +989,9 @@ mod tests {
             let mut file = b"vendor_guid,object_type,title,ratings\na,outcome,A,".to_vec();
             file.extend(cells.join(&b","[..]));
             file.push(b'\n');
-            let Ok(mut reader) = Reader::new(&file[..]) else { return Ok(()) };
-            let (mut header, mut record) = (Record::new(), Record::new());
-            prop_assume!(matches!(reader.read_record(&mut header), Ok(true)));
-            prop_assume!(matches!(reader.read_record(&mut record), Ok(true)));
+            let read = header_and_record(&file);
+            prop_assume!(read.is_some());
+            let Some((header, mut record)) = read else { return Ok(()) };
             record.validate_utf8();
             let columns = Columns::from_header(&header);
             let view = RowView { record: &record, columns: &columns };
