@@ -106,7 +106,7 @@ impl<'a> RowContext<'a> {
 }
 
 /// What a data row is, in the few respects that decide whether a single-row lint can find
-/// anything in it: read once per row from its facts ([`RowTraits::of`]), so that the checker
+/// anything in it: read once per row from its facts (`RowTraits::of`), so that the checker
 /// calls only the lints whose [`Lint::needs`] the row has. Nearly every row is an outcome whose
 /// tiers, mastery points and numbers are as they should be, and most lints are not called on it.
 ///
@@ -121,11 +121,11 @@ impl RowTraits {
     pub const GROUP: RowTraits = RowTraits(1 << 0);
     /// An outcome row (`object_type` exactly `outcome`).
     pub const OUTCOME: RowTraits = RowTraits(1 << 1);
-    /// Rating tiers that Canvas accepts, at least one ([`RowContext::tiers`] is not empty).
+    /// Rating tiers that Canvas accepts, at least one (`RowContext::tiers` is not empty).
     pub const TIERS: RowTraits = RowTraits(1 << 2);
     /// Ratings that Canvas accepts, and no tier at all.
     pub const NO_TIERS: RowTraits = RowTraits(1 << 3);
-    /// mastery_points that Canvas reads as a number ([`RowContext::mastery_points`]).
+    /// mastery_points that Canvas reads as a number (`RowContext::mastery_points`).
     pub const MASTERY: RowTraits = RowTraits(1 << 4);
     /// mastery_points that are a number and equal no tier's points (or there are no tiers).
     pub const MASTERY_OFF_TIERS: RowTraits = RowTraits(1 << 5);
@@ -186,7 +186,7 @@ impl std::ops::BitOr for RowTraits {
 pub struct InOrder<'a> {
     /// Whether Canvas imports the row.
     pub imported: bool,
-    /// Whether the row is marked deleted ([`RowContext::is_deleted`]), asked once per row rather
+    /// Whether the row is marked deleted (`RowContext::is_deleted`), asked once per row rather
     /// than by each lint that needs it.
     pub deleted: bool,
     /// The id of the row's vendor_guid, for a group or outcome row that has one.
@@ -239,7 +239,7 @@ pub trait Lint: Send + Sync {
 
     /// The traits a row must have for [`Lint::check_row`] to find anything in it: the checker
     /// does not call a single-row lint on the rows that lack them. Only a filter, decided once
-    /// per row ([`RowTraits::of`]) instead of in a call per lint; the lint's check stays its rule,
+    /// per row (`RowTraits::of`) instead of in a call per lint; the lint's check stays its rule,
     /// and must find nothing where the filter says there is nothing. Every row unless a lint
     /// says otherwise.
     fn needs(&self) -> RowTraits {
