@@ -531,6 +531,16 @@ enum BatchEnd {
 }
 
 impl Batch {
+    /// Prepares the records read ([`prepare_slot`]); without an accepted header (`columns` is
+    /// `None`) there is nothing to prepare.
+    fn prepare(&mut self, columns: Option<&Columns>, options: &CanvasOptions, single: &[Single], hasher: &GuidHasher) {
+        if let Some(columns) = columns {
+            for slot in &mut self.slots[..self.len] {
+                prepare_slot(slot, columns, options, single, hasher);
+            }
+        }
+    }
+
     /// Reads records up to the end of the current slice (a row that is a multiple of
     /// [`BATCH_SIZE`]), the end of the file, an error, or `max` records. UTF-8 is validated
     /// later, on the pool.
@@ -676,15 +686,11 @@ impl<'c> Run<'c> {
         if let Flow::Done = self.take_header(reader, dialect)? {
             return Ok(());
         }
+        let hasher = self.guids.hasher();
         let mut window = Batch::default();
         loop {
             window.read(reader, WINDOW);
-            if let Some(columns) = self.columns.as_deref() {
-                let hasher = self.guids.hasher();
-                for slot in &mut window.slots[..window.len] {
-                    prepare_slot(slot, columns, &self.checker.options, &self.lints.single, &hasher);
-                }
-            }
+            window.prepare(self.columns.as_deref(), &self.checker.options, &self.lints.single, &hasher);
             let more = window.end.is_none();
             let flow = self.take_batch(&mut window, dialect)?;
             self.flush(emit);
@@ -725,14 +731,7 @@ impl<'c> Run<'c> {
         let hasher = self.guids.hasher();
         // The single-row lints are shared by every thread while the taker runs the others.
         let single = std::mem::take(&mut self.lints.single);
-        let prepare = |batch: &mut Batch| {
-            // Without an accepted header there is nothing to prepare.
-            if let Some(columns) = &columns {
-                for slot in &mut batch.slots[..batch.len] {
-                    prepare_slot(slot, columns, &checker.options, &single, &hasher);
-                }
-            }
-        };
+        let prepare = |batch: &mut Batch| batch.prepare(columns.as_deref(), &checker.options, &single, &hasher);
         let pipeline = pipeline::Pipeline::new();
         let result = pool.in_place_scope(|scope| {
             let (pipeline, prepare, run) = (&pipeline, &prepare, &mut *self);
