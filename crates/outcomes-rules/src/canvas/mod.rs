@@ -928,9 +928,12 @@ impl<'c> Run<'c> {
         }
     }
 
+    /// Moves what the lints found into `out`. Nearly every row finds nothing: then the test is
+    /// all it costs, not a drain of an empty vector (about 50 instructions a row).
+    #[inline]
     fn emit_lint_out(&mut self) {
-        for d in self.lint_out.drain(..) {
-            self.out.push(Event::Diagnostic(d));
+        if !self.lint_out.is_empty() {
+            self.out.extend(self.lint_out.drain(..).map(Event::Diagnostic));
         }
     }
 
