@@ -53,6 +53,13 @@ pub(crate) fn invisible_name(c: char) -> Option<&'static str> {
 const ONES: u64 = u64::from_le_bytes([1; 8]);
 const HIGH: u64 = ONES << 7;
 
+/// Whether a byte of `x` is zero: exact, though the high bit may also be set in a byte after a
+/// zero byte (the borrow runs on), never without one.
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGH
+}
+
 /// Whether `bytes` holds `needle`: `<[u8]>::contains` (the reference) for the short values of
 /// a cell (a guid, a number). Eight bytes at a time, the last eight overlapping the ones before
 /// when the length is not a multiple of eight: a guid of 17 bytes is three words, with no call
@@ -60,12 +67,7 @@ const HIGH: u64 = ONES << 7;
 /// the last whole word.
 pub(crate) fn has_byte(bytes: &[u8], needle: u8) -> bool {
     let splat = ONES * u64::from(needle);
-    // A high bit is set in a byte of `w ^ splat` that is zero (and maybe in a byte after it):
-    // whether there is one is exact.
-    let holds = |word: &[u8; 8]| {
-        let x = u64::from_le_bytes(*word) ^ splat;
-        x.wrapping_sub(ONES) & !x & HIGH != 0
-    };
+    let holds = |word: &[u8; 8]| zero_bytes(u64::from_le_bytes(*word) ^ splat) != 0;
     let Some(last) = bytes.last_chunk::<8>() else {
         return bytes.contains(&needle);
     };
@@ -77,6 +79,31 @@ pub(crate) fn has_byte(bytes: &[u8], needle: u8) -> bool {
         i += 8;
     }
     i < bytes.len() && holds(last)
+}
+
+/// Whether `bytes` has a byte outside ASCII, and whether it holds `needle`: `(!bytes.is_ascii(),
+/// bytes.contains(&needle))` (the reference) in one pass over a short value (a guid), eight
+/// bytes at a time, the last eight overlapping the ones before as in [`has_byte`]; without an
+/// early return, as a guid is a few words.
+pub(crate) fn not_ascii_and_byte(bytes: &[u8], needle: u8) -> (bool, bool) {
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return (!bytes.is_ascii(), bytes.contains(&needle));
+    };
+    let splat = ONES * u64::from(needle);
+    let (mut high, mut found) = (0, 0);
+    let mut take = |word: &[u8; 8]| {
+        let word = u64::from_le_bytes(*word);
+        high |= word;
+        found |= zero_bytes(word ^ splat);
+    };
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref().filter_map(|word| <&[u8; 8]>::try_from(word).ok()) {
+        take(word);
+    }
+    if !words.remainder().is_empty() {
+        take(last);
+    }
+    (high & HIGH != 0, found != 0)
 }
 
 /// Windows-1252 characters for bytes 0x80-0x9F; `None` marks the five bytes it leaves undefined.
@@ -250,6 +277,31 @@ mod tests {
             needle in prop::sample::select(vec![b':', b'-', b'a', 0xC3, 0]),
         ) {
             prop_assert_eq!(has_byte(text.as_bytes(), needle), text.as_bytes().contains(&needle));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn not_ascii_and_byte_agrees_with_the_plain_tests(
+            text in "[a-z:\u{e9}\u{a0}\u{80}-]{0,40}",
+            needle in prop::sample::select(vec![b':', b'-', b'a', 0xC3, 0x80, 0]),
+        ) {
+            let bytes = text.as_bytes();
+            prop_assert_eq!(not_ascii_and_byte(bytes, needle), (!bytes.is_ascii(), bytes.contains(&needle)));
+        }
+    }
+
+    #[test]
+    fn not_ascii_and_byte_sees_every_place() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut bytes = vec![b'a'; len];
+                bytes[at] = b':';
+                assert_eq!(not_ascii_and_byte(&bytes, b':'), (false, true), "{len} {at}");
+                bytes[at] = 0xA0;
+                assert_eq!(not_ascii_and_byte(&bytes, b':'), (true, false), "{len} {at}");
+            }
+            assert_eq!(not_ascii_and_byte(&vec![b'a'; len], b':'), (false, false));
         }
     }
 

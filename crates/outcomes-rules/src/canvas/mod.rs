@@ -22,7 +22,7 @@ use outcomes_csv::{Columns, Dialect, Field, Item, Position, ReadError, Reader, R
 use serde::Serialize;
 
 use crate::diagnostic::{CanvasError, Diagnostic, Related};
-use crate::lints::{FileEnd, InOrder, Lint, LintSelection, RowContext, RowTraits};
+use crate::lints::{FileEnd, InOrder, Lint, LintSelection, Needs, RowContext, RowFilter};
 use crate::options::CanvasOptions;
 use crate::registry::Rule;
 use crate::view::RowView;
@@ -439,18 +439,26 @@ struct Slot {
     lint_of: Vec<usize>,
 }
 
-/// A lint that judges each row on its own, with the traits a row must have for it to find
-/// anything ([`Lint::needs`]), asked once: testing a row against them is then a load, not a
-/// dynamic call per lint per row.
+/// A lint that judges each row on its own, with the rows it can find anything in
+/// ([`Lint::needs`]), asked once: testing a row against them is then a load, not a dynamic call
+/// per lint per row.
 struct Single {
     lint: Box<dyn Lint>,
-    needs: RowTraits,
+    needs: Needs,
+}
+
+/// The lints that judge each row on its own ([`Lint::check_row`] from any thread), and which
+/// rows none of them can find anything in.
+#[derive(Default)]
+struct Singles {
+    lints: Vec<Single>,
+    filter: RowFilter,
 }
 
 /// The enabled lints, split by how they run, with their registry order.
 struct Lints {
-    /// Lints that judge each row on its own ([`Lint::check_row`] from any thread).
-    single: Vec<Single>,
+    /// Lints that judge each row on its own.
+    single: Singles,
     /// Lints that compare rows ([`Lint::row`] in file order).
     ordered: Vec<Box<dyn Lint>>,
     /// Registry order: `(is ordered, index in its list)`.
@@ -459,23 +467,24 @@ struct Lints {
 
 impl Lints {
     fn new(all: Vec<Box<dyn Lint>>) -> Lints {
-        let mut lints = Lints { single: Vec::new(), ordered: Vec::new(), order: Vec::new() };
+        let mut lints = Lints { single: Singles::default(), ordered: Vec::new(), order: Vec::new() };
         for lint in all {
             if lint.in_order() {
                 lints.order.push((true, lints.ordered.len()));
                 lints.ordered.push(lint);
             } else {
-                lints.order.push((false, lints.single.len()));
-                lints.single.push(Single { needs: lint.needs(), lint });
+                lints.order.push((false, lints.single.lints.len()));
+                lints.single.lints.push(Single { needs: lint.needs(), lint });
             }
         }
+        lints.single.filter = RowFilter::new(lints.single.lints.iter().map(|single| single.needs));
         lints
     }
 
     /// Every lint, in registry order.
     fn for_each(&mut self, mut f: impl FnMut(&mut dyn Lint)) {
         for &(ordered, i) in &self.order {
-            let lint = if ordered { &mut self.ordered[i] } else { &mut self.single[i].lint };
+            let lint = if ordered { &mut self.ordered[i] } else { &mut self.single.lints[i].lint };
             f(lint.as_mut());
         }
     }
@@ -483,7 +492,7 @@ impl Lints {
 
 /// Reads what a data record says and runs every check that depends on it alone: Canvas's
 /// ([`row::prepare`]) and the lints that judge one row. Runs on any thread.
-fn prepare_slot(slot: &mut Slot, columns: &Columns, options: &CanvasOptions, single: &[Single], hasher: &GuidHasher) {
+fn prepare_slot(slot: &mut Slot, columns: &Columns, options: &CanvasOptions, single: &Singles, hasher: &GuidHasher) {
     let Slot { record, facts, prepared, lint_out, lint_of } = slot;
     record.validate_utf8();
     let view = RowView { record, columns };
@@ -492,13 +501,13 @@ fn prepare_slot(slot: &mut Slot, columns: &Columns, options: &CanvasOptions, sin
     *prepared = row::prepare(&cx);
     lint_out.clear();
     lint_of.clear();
-    if single.is_empty() {
+    // Only the lints that can find something in a row like this one are called: on nearly every
+    // row, none.
+    let Some(traits) = single.filter.traits(&cx) else {
         return;
-    }
-    // Only the lints that can find something in a row like this one are called.
-    let traits = RowTraits::of(&cx);
-    for (i, single) in single.iter().enumerate() {
-        if !traits.contains(single.needs) {
+    };
+    for (i, single) in single.lints.iter().enumerate() {
+        if !single.needs.admits(traits) {
             continue;
         }
         single.lint.check_row(&cx, lint_out);
@@ -533,7 +542,7 @@ enum BatchEnd {
 impl Batch {
     /// Prepares the records read ([`prepare_slot`]); without an accepted header (`columns` is
     /// `None`) there is nothing to prepare.
-    fn prepare(&mut self, columns: Option<&Columns>, options: &CanvasOptions, single: &[Single], hasher: &GuidHasher) {
+    fn prepare(&mut self, columns: Option<&Columns>, options: &CanvasOptions, single: &Singles, hasher: &GuidHasher) {
         if let Some(columns) = columns {
             for slot in &mut self.slots[..self.len] {
                 prepare_slot(slot, columns, options, single, hasher);

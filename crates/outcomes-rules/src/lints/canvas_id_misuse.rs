@@ -18,7 +18,7 @@ use outcomes_csv::Field;
 
 use super::database_lookup::{canvas_id_in, may_hold_canvas_id, GROUP_PREFIX, OUTCOME_PREFIX};
 use super::support::Kind;
-use super::{Lint, RowContext};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -79,13 +79,17 @@ impl Lint for CanvasIdMisuse {
         &[Rule::CanvasIdMisuse]
     }
 
+    /// A Canvas id has a colon, which nearly no guid has; only a group's course_id is looked at.
+    fn needs(&self) -> Needs {
+        Needs::one_of(RowTraits::GUID_COLON | RowTraits::GROUP_COURSE)
+    }
+
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
         let Some(kind) = cx.kind() else {
             return;
         };
-        // Nearly every guid has no colon: one byte search, before anything else is looked at.
-        if let Some(guid) = cx.present(Field::VendorGuid).filter(|guid| may_hold_canvas_id(guid)) {
+        if let Some(guid) = cx.present(Field::VendorGuid) {
             if let Some((message, note)) = Self::guid_problem(guid, kind) {
                 out.push(
                     view.diagnostic(Rule::CanvasIdMisuse, message, Some(Field::VendorGuid))

@@ -8,9 +8,9 @@
 //! as are the rating points and mastery_points cells (Canvas rejects anything there that is not
 //! a number).
 
-use outcomes_csv::{ByteClasses, Cell, Field};
+use outcomes_csv::{Cell, Field};
 
-use super::{Lint, RowContext};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::ruby::parse_float;
@@ -20,19 +20,20 @@ use crate::view::RowView;
 pub(crate) struct FormulaInjection;
 
 /// The bytes a spreadsheet reads as the start of a formula.
-const FORMULA_STARTS: &[u8] = b"=+-@";
+pub(crate) const FORMULA_STARTS: &[u8] = b"=+-@";
 
 impl Lint for FormulaInjection {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::FormulaInjection]
     }
 
+    /// The reader notes what the cells start with: nearly every row has no cell to look at.
+    fn needs(&self) -> Needs {
+        Needs::one_of(RowTraits::FORMULA_START)
+    }
+
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         let view = &cx.view;
-        // The reader noted what the cells start with: nearly every row has no cell to look at.
-        if !view.record.may_start_with(const { ByteClasses::of(FORMULA_STARTS) }) {
-            return;
-        }
         // Every cell but the numbers: mastery_points and the points of every rating tier.
         let mastery = view.columns.column(Field::MasteryPoints).unwrap_or(usize::MAX);
         let ratings = view.ratings_start();

@@ -9,7 +9,7 @@
 
 use outcomes_csv::Field;
 
-use super::{Lint, RowContext};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::{invisible_name, show};
@@ -42,22 +42,20 @@ impl Lint for InvisibleWhitespace {
         &[Rule::InvisibleWhitespace]
     }
 
+    /// Every character this lint looks for is outside ASCII, and nearly every guid is ASCII.
+    fn needs(&self) -> Needs {
+        Needs::one_of(RowTraits::GUID_NOT_ASCII | RowTraits::PARENTS_NOT_ASCII)
+    }
+
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
-        // Every character this lint looks for is outside ASCII, and nearly every guid is ASCII:
-        // one look at each cell, and the rest out of line.
-        if let Some(guid) = cx.present(Field::VendorGuid).filter(|guid| !guid.is_ascii()) {
+        if let Some(guid) = cx.present(Field::VendorGuid) {
             check_vendor_guid(cx, guid, out);
         }
-        // One look at the parent_guids cell also spares splitting it into guids.
-        if cx.present(Field::ParentGuids).is_some_and(|parents| !parents.is_ascii()) {
-            check_parents(cx, out);
-        }
+        check_parents(cx, out);
     }
 }
 
 /// Reports an invisible character in `guid`, the row's vendor_guid.
-#[cold]
-#[inline(never)]
 fn check_vendor_guid(cx: &RowContext<'_>, guid: &str, out: &mut Vec<Diagnostic>) {
     let view = &cx.view;
     let Some((name, at, _)) = first_invisible(guid) else {
@@ -78,8 +76,6 @@ fn check_vendor_guid(cx: &RowContext<'_>, guid: &str, out: &mut Vec<Diagnostic>)
 }
 
 /// Reports an invisible character in each of the row's parent guids.
-#[cold]
-#[inline(never)]
 fn check_parents(cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
     let view = &cx.view;
     for guid in cx.parents() {

@@ -16,7 +16,7 @@
 use outcomes_csv::Field;
 
 use super::support::Kind;
-use super::{Lint, RowContext, RowTraits};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 
@@ -27,8 +27,8 @@ impl Lint for MasteryPointsMissing {
         &[Rule::MasteryPointsMissing]
     }
 
-    fn needs(&self) -> RowTraits {
-        RowTraits::OUTCOME | RowTraits::TIERS | RowTraits::MASTERY_NOTHING
+    fn needs(&self) -> Needs {
+        Needs::all(RowTraits::OUTCOME | RowTraits::TIERS | RowTraits::MASTERY_NOTHING)
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -11,7 +11,7 @@
 use outcomes_csv::Field;
 
 use super::support::Kind;
-use super::{Lint, RowContext, RowTraits};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -23,8 +23,8 @@ impl Lint for MasteryPointsNotATier {
         &[Rule::MasteryPointsNotATier]
     }
 
-    fn needs(&self) -> RowTraits {
-        RowTraits::OUTCOME | RowTraits::TIERS | RowTraits::MASTERY_OFF_TIERS
+    fn needs(&self) -> Needs {
+        Needs::all(RowTraits::OUTCOME | RowTraits::TIERS | RowTraits::MASTERY_OFF_TIERS)
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -9,7 +9,7 @@
 use outcomes_csv::Field;
 
 use super::support::Kind;
-use super::{Lint, RowContext, RowTraits};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::show;
@@ -21,8 +21,8 @@ impl Lint for MasteryPointsOnGroup {
         &[Rule::MasteryPointsOnGroup]
     }
 
-    fn needs(&self) -> RowTraits {
-        RowTraits::GROUP | RowTraits::MASTERY
+    fn needs(&self) -> Needs {
+        Needs::all(RowTraits::GROUP | RowTraits::MASTERY)
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

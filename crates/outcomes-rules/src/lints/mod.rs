@@ -30,13 +30,16 @@ mod windows_1252_text;
 
 use std::collections::BTreeSet;
 
-use outcomes_csv::{Columns, Record};
+use outcomes_csv::{ByteClasses, Columns, Record};
+
+use formula_injection::FORMULA_STARTS;
 
 use crate::canvas::facts::{Kind, Mastery, RowFacts, Tier};
 use crate::canvas::guids::{GuidId, Guids};
 use crate::diagnostic::Diagnostic;
 use crate::options::CanvasOptions;
 use crate::registry::{Rule, Scope};
+use crate::text::not_ascii_and_byte;
 use crate::view::RowView;
 
 /// How many bytes of the file's start [`Lint::file_start`] sees.
@@ -106,68 +109,161 @@ impl<'a> RowContext<'a> {
 }
 
 /// What a data row is, in the few respects that decide whether a single-row lint can find
-/// anything in it: read once per row from its facts (`RowTraits::of`), so that the checker
-/// calls only the lints whose [`Lint::needs`] the row has. Nearly every row is an outcome whose
-/// tiers, mastery points and numbers are as they should be, and most lints are not called on it.
+/// anything in it: read once per row (`RowTraits::of`), mostly from its facts, so that the
+/// checker calls only the lints whose [`Lint::needs`] the row meets. Nearly every row is an
+/// outcome whose guids are ASCII, whose titles have no spaces around them, whose tiers, mastery
+/// points and numbers are as they should be: no lint is called on it.
 ///
-/// A set of traits; a row has all of those a lint needs, or the lint is skipped.
+/// A set of traits, one bit each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RowTraits(u16);
+pub struct RowTraits(u32);
 
 impl RowTraits {
-    /// No trait: what a lint that looks at every row needs.
+    /// No trait.
     pub const NONE: RowTraits = RowTraits(0);
+    /// Every row has this one: what [`Needs::EVERY_ROW`] asks for.
+    pub const ROW: RowTraits = RowTraits(1 << 0);
     /// A group row (`object_type` exactly `group`).
-    pub const GROUP: RowTraits = RowTraits(1 << 0);
+    pub const GROUP: RowTraits = RowTraits(1 << 1);
     /// An outcome row (`object_type` exactly `outcome`).
-    pub const OUTCOME: RowTraits = RowTraits(1 << 1);
+    pub const OUTCOME: RowTraits = RowTraits(1 << 2);
     /// Rating tiers that Canvas accepts, at least one (`RowContext::tiers` is not empty).
-    pub const TIERS: RowTraits = RowTraits(1 << 2);
+    pub const TIERS: RowTraits = RowTraits(1 << 3);
     /// Ratings that Canvas accepts, and no tier at all.
-    pub const NO_TIERS: RowTraits = RowTraits(1 << 3);
+    pub const NO_TIERS: RowTraits = RowTraits(1 << 4);
     /// mastery_points that Canvas reads as a number (`RowContext::mastery_points`).
-    pub const MASTERY: RowTraits = RowTraits(1 << 4);
+    pub const MASTERY: RowTraits = RowTraits(1 << 5);
     /// mastery_points that are a number and equal no tier's points (or there are no tiers).
-    pub const MASTERY_OFF_TIERS: RowTraits = RowTraits(1 << 5);
+    pub const MASTERY_OFF_TIERS: RowTraits = RowTraits(1 << 6);
     /// A blank mastery_points cell: a quoted empty cell or only whitespace.
-    pub const MASTERY_BLANK: RowTraits = RowTraits(1 << 6);
+    pub const MASTERY_BLANK: RowTraits = RowTraits(1 << 7);
     /// No mastery_points value at all: no column, an absent cell (or one that is not UTF-8).
-    pub const MASTERY_NOTHING: RowTraits = RowTraits(1 << 7);
+    pub const MASTERY_NOTHING: RowTraits = RowTraits(1 << 8);
     /// A number cell that is not a plain decimal the account's format reads as it looks
     /// (the opposite of `RowFacts::plain_numbers`).
-    pub const UNPLAIN_NUMBERS: RowTraits = RowTraits(1 << 8);
+    pub const UNPLAIN_NUMBERS: RowTraits = RowTraits(1 << 9);
     /// An accepted tier whose description is absent or blank.
-    pub const UNDESCRIBED_TIER: RowTraits = RowTraits(1 << 9);
+    pub const UNDESCRIBED_TIER: RowTraits = RowTraits(1 << 10);
     /// Two accepted tiers next to each other with the same points.
-    pub const EQUAL_POINTS: RowTraits = RowTraits(1 << 10);
+    pub const EQUAL_POINTS: RowTraits = RowTraits(1 << 11);
+    /// A vendor_guid cell with a byte outside ASCII.
+    pub const GUID_NOT_ASCII: RowTraits = RowTraits(1 << 12);
+    /// A vendor_guid cell with a colon, as every Canvas id has.
+    pub const GUID_COLON: RowTraits = RowTraits(1 << 13);
+    /// A parent_guids cell with a byte outside ASCII.
+    pub const PARENTS_NOT_ASCII: RowTraits = RowTraits(1 << 14);
+    /// A group row with a course_id cell that is not empty.
+    pub const GROUP_COURSE: RowTraits = RowTraits(1 << 15);
+    /// A title or display_name cell, not empty, that does not both start and end with
+    /// printable ASCII: it may start or end with a space of some kind.
+    pub const TITLE_EDGES: RowTraits = RowTraits(1 << 16);
+    /// A NUL byte somewhere in the record.
+    pub const NUL: RowTraits = RowTraits(1 << 17);
+    /// A cell that may start with `=`, `+`, `-` or `@` ([`Record::may_start_with`]).
+    pub const FORMULA_START: RowTraits = RowTraits(1 << 18);
+    /// Every trait.
+    pub const ALL: RowTraits = RowTraits((1 << 19) - 1);
 
-    /// The traits of `cx`'s row, from what its facts say.
-    pub(crate) fn of(cx: &RowContext<'_>) -> RowTraits {
+    /// What an outcome row has when nothing is wrong with it: most rows have these and no other.
+    const COMMON: RowTraits = RowTraits(Self::ROW.0 | Self::OUTCOME.0 | Self::TIERS.0 | Self::MASTERY.0);
+
+    /// The traits of `cx`'s row, as far as `wanted` asks: a trait not wanted is left out (the
+    /// traits read from the facts cost a load each and are always there; those that look at the
+    /// cells are only found when a lint needs them). Inlined into the checker's loop.
+    #[inline]
+    pub(crate) fn of(cx: &RowContext<'_>, wanted: RowTraits) -> RowTraits {
+        use outcomes_csv::Field;
         let facts = cx.facts;
+        // Nearly every row is an outcome whose mastery points are one of its tiers', which Canvas
+        // accepts, with plain numbers and nothing odd about its tiers: its facts have the common
+        // traits and no other, known from a few flags (`of_facts` is the reference).
+        let common = facts.kind == Some(Kind::Outcome)
+            && facts.mastery_on_tier
+            && facts.tiers().is_some()
+            && facts.plain_numbers
+            && !facts.undescribed_tier
+            && !facts.equal_points;
+        let mut traits = if common { RowTraits::COMMON } else { RowTraits::of_facts(facts) };
+        // The cells as bytes: a filter may admit a row its lints find nothing in (a blank cell,
+        // one that is not UTF-8, both rare), and bytes are had without a look at their encoding.
+        let cell = |field| cx.view.columns.column(field).and_then(|index| cx.view.record.get(index));
+        if wanted.intersects(RowTraits::GUID_NOT_ASCII | RowTraits::GUID_COLON) {
+            if let Some(guid) = cell(Field::VendorGuid) {
+                // Both in one pass over the guid.
+                let (not_ascii, colon) = not_ascii_and_byte(guid, b':');
+                traits.set(RowTraits::GUID_NOT_ASCII, not_ascii);
+                traits.set(RowTraits::GUID_COLON, colon);
+            }
+        }
+        if wanted.intersects(RowTraits::PARENTS_NOT_ASCII) {
+            traits
+                .set(RowTraits::PARENTS_NOT_ASCII, cell(Field::ParentGuids).is_some_and(|parents| !parents.is_ascii()));
+        }
+        if wanted.intersects(RowTraits::GROUP_COURSE) && facts.kind == Some(Kind::Group) {
+            traits.set(RowTraits::GROUP_COURSE, cell(Field::CourseId).is_some_and(|course| !course.is_empty()));
+        }
+        if wanted.intersects(RowTraits::TITLE_EDGES) {
+            // A printable ASCII byte at each end is no space of any kind: two byte tests instead
+            // of decoding a character at each end.
+            let plain = |field| {
+                cell(field).is_none_or(|text| {
+                    text.is_empty()
+                        || text.first().is_some_and(u8::is_ascii_graphic)
+                            && text.last().is_some_and(u8::is_ascii_graphic)
+                })
+            };
+            traits.set(RowTraits::TITLE_EDGES, !(plain(Field::Title) && plain(Field::DisplayName)));
+        }
+        if wanted.intersects(RowTraits::NUL) {
+            traits.set(RowTraits::NUL, cx.view.record.contains_nul());
+        }
+        if wanted.intersects(RowTraits::FORMULA_START) {
+            let formula = cx.view.record.may_start_with(const { ByteClasses::of(FORMULA_STARTS) });
+            traits.set(RowTraits::FORMULA_START, formula);
+        }
+        traits
+    }
+
+    /// The traits read from `facts` alone. Each is a bit set from a flag, without a branch or
+    /// a table.
+    fn of_facts(facts: &RowFacts) -> RowTraits {
         let tiers = facts.tiers();
         let has_tiers = tiers.is_some_and(|t| !t.is_empty());
         let mastery = matches!(facts.mastery, Mastery::Points(_));
         let blank = facts.field_blank(outcomes_csv::Field::MasteryPoints);
-        let traits = [
-            (RowTraits::GROUP, facts.kind == Some(Kind::Group)),
-            (RowTraits::OUTCOME, facts.kind == Some(Kind::Outcome)),
-            (RowTraits::TIERS, has_tiers),
-            (RowTraits::NO_TIERS, tiers.is_some_and(<[Tier]>::is_empty)),
-            (RowTraits::MASTERY, mastery),
-            (RowTraits::MASTERY_OFF_TIERS, mastery && !(has_tiers && facts.mastery_on_tier)),
-            (RowTraits::MASTERY_BLANK, blank),
-            (RowTraits::MASTERY_NOTHING, facts.mastery == Mastery::Absent && !blank),
-            (RowTraits::UNPLAIN_NUMBERS, !facts.plain_numbers),
-            (RowTraits::UNDESCRIBED_TIER, has_tiers && facts.undescribed_tier),
-            (RowTraits::EQUAL_POINTS, has_tiers && facts.equal_points),
-        ];
-        traits.into_iter().fold(RowTraits::NONE, |all, (one, has)| if has { all | one } else { all })
+        let bit = |has: bool, one: RowTraits| u32::from(has) * one.0;
+        RowTraits(
+            RowTraits::ROW.0
+                | bit(facts.kind == Some(Kind::Group), RowTraits::GROUP)
+                | bit(facts.kind == Some(Kind::Outcome), RowTraits::OUTCOME)
+                | bit(has_tiers, RowTraits::TIERS)
+                | bit(tiers.is_some_and(<[Tier]>::is_empty), RowTraits::NO_TIERS)
+                | bit(mastery, RowTraits::MASTERY)
+                | bit(mastery && !(has_tiers && facts.mastery_on_tier), RowTraits::MASTERY_OFF_TIERS)
+                | bit(blank, RowTraits::MASTERY_BLANK)
+                | bit(facts.mastery == Mastery::Absent && !blank, RowTraits::MASTERY_NOTHING)
+                | bit(!facts.plain_numbers, RowTraits::UNPLAIN_NUMBERS)
+                | bit(has_tiers && facts.undescribed_tier, RowTraits::UNDESCRIBED_TIER)
+                | bit(has_tiers && facts.equal_points, RowTraits::EQUAL_POINTS),
+        )
+    }
+
+    /// Adds `one` when `has`.
+    #[inline]
+    fn set(&mut self, one: RowTraits, has: bool) {
+        self.0 |= u32::from(has) * one.0;
     }
 
     /// Whether every trait of `other` is one of these.
     #[inline]
     pub fn contains(self, other: RowTraits) -> bool {
         self.0 & other.0 == other.0
+    }
+
+    /// Whether one trait of `other` is one of these.
+    #[inline]
+    pub fn intersects(self, other: RowTraits) -> bool {
+        self.0 & other.0 != 0
     }
 }
 
@@ -176,6 +272,98 @@ impl std::ops::BitOr for RowTraits {
 
     fn bitor(self, other: RowTraits) -> RowTraits {
         RowTraits(self.0 | other.0)
+    }
+}
+
+/// The rows a single-row lint can find something in ([`Lint::needs`]): those with every trait
+/// of one set and at least one trait of another.
+///
+/// ```
+/// use outcomes_rules::lints::{Needs, RowTraits};
+/// let needs = Needs::all(RowTraits::GROUP | RowTraits::MASTERY);
+/// assert!(needs.admits(RowTraits::ROW | RowTraits::GROUP | RowTraits::MASTERY));
+/// assert!(!needs.admits(RowTraits::ROW | RowTraits::GROUP));
+/// let needs = Needs::one_of(RowTraits::GUID_COLON | RowTraits::GROUP_COURSE);
+/// assert!(needs.admits(RowTraits::ROW | RowTraits::GROUP_COURSE));
+/// assert!(!needs.admits(RowTraits::ROW | RowTraits::GROUP));
+/// assert!(!Needs::NO_ROW.admits(RowTraits::ALL));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs {
+    all: RowTraits,
+    one_of: RowTraits,
+}
+
+impl Needs {
+    /// Every row: what a lint needs unless it says otherwise.
+    pub const EVERY_ROW: Needs = Needs { all: RowTraits::NONE, one_of: RowTraits::ROW };
+    /// No row: the need of a lint without a [`Lint::check_row`], which is then never called.
+    pub const NO_ROW: Needs = Needs { all: RowTraits::NONE, one_of: RowTraits::NONE };
+
+    /// The rows with every trait of `traits`.
+    pub const fn all(traits: RowTraits) -> Needs {
+        Needs { all: traits, one_of: RowTraits::ROW }
+    }
+
+    /// The rows with at least one trait of `traits`.
+    pub const fn one_of(traits: RowTraits) -> Needs {
+        Needs { all: RowTraits::NONE, one_of: traits }
+    }
+
+    /// Whether a row with `traits` is one of these.
+    #[inline]
+    pub fn admits(self, traits: RowTraits) -> bool {
+        traits.contains(self.all) && traits.intersects(self.one_of)
+    }
+
+    /// Traits of which a row these needs admit has at least one, as few of the common row's as
+    /// can be: so that a row with none of the triggers of any lint is passed over at one test.
+    fn triggers(self) -> RowTraits {
+        let rare = RowTraits(self.all.0 & !RowTraits::COMMON.0);
+        if rare != RowTraits::NONE {
+            rare
+        } else if self.all != RowTraits::NONE {
+            self.all
+        } else {
+            self.one_of
+        }
+    }
+
+    /// Every trait these needs ask about.
+    fn traits(self) -> RowTraits {
+        self.all | self.one_of
+    }
+}
+
+/// How the checker decides, for each row, which single-row lints to call: from their
+/// [`Lint::needs`], asked once per file, the traits worth finding and the triggers of every lint.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RowFilter {
+    /// The traits some lint asks about: the others are not looked for.
+    wanted: RowTraits,
+    /// A row with none of these is admitted by no lint.
+    triggers: RowTraits,
+}
+
+impl RowFilter {
+    /// The filter for lints with these needs.
+    pub(crate) fn new(needs: impl IntoIterator<Item = Needs>) -> RowFilter {
+        needs.into_iter().fold(RowFilter::default(), |filter, needs| RowFilter {
+            wanted: filter.wanted | needs.traits(),
+            triggers: filter.triggers | needs.triggers(),
+        })
+    }
+
+    /// The traits of `cx`'s row that the lints ask about, or `None` when no lint can find
+    /// anything in it (the common row).
+    #[inline]
+    pub(crate) fn traits(&self, cx: &RowContext<'_>) -> Option<RowTraits> {
+        // Without single-row lints (Canvas's checks only), nothing at all.
+        if self.triggers == RowTraits::NONE {
+            return None;
+        }
+        let traits = RowTraits::of(cx, self.wanted);
+        traits.intersects(self.triggers).then_some(traits)
     }
 }
 
@@ -237,13 +425,12 @@ pub trait Lint: Send + Sync {
     /// Looks at the header record (`columns` is `None` when Canvas rejects the header).
     fn header(&mut self, _header: &Record, _columns: Option<&Columns>, _out: &mut Vec<Diagnostic>) {}
 
-    /// The traits a row must have for [`Lint::check_row`] to find anything in it: the checker
-    /// does not call a single-row lint on the rows that lack them. Only a filter, decided once
-    /// per row (`RowTraits::of`) instead of in a call per lint; the lint's check stays its rule,
-    /// and must find nothing where the filter says there is nothing. Every row unless a lint
-    /// says otherwise.
-    fn needs(&self) -> RowTraits {
-        RowTraits::NONE
+    /// The rows in which [`Lint::check_row`] can find anything: the checker does not call a
+    /// single-row lint on the others. Only a filter, decided once per row (`RowTraits::of`)
+    /// instead of in a call per lint; the lint's check stays its rule, and must find nothing
+    /// where the filter says there is nothing. Every row unless a lint says otherwise.
+    fn needs(&self) -> Needs {
+        Needs::EVERY_ROW
     }
 
     /// Looks at one data row on its own (only for a lint that is not [`Lint::in_order`]).
@@ -338,11 +525,15 @@ mod tests {
     use proptest::prelude::*;
 
     /// Checks every data row of `file` with every lint whose [`Lint::check_row`] the checker
-    /// skips on it (an in-order lint's on every row, a single-row lint's where [`RowTraits`] say
-    /// so), and returns what they found: nothing, if each lint's [`Lint::needs`] is only a filter
-    /// and no in-order lint has a `check_row`.
+    /// skips on it (an in-order lint's on every row, a single-row lint's where its
+    /// [`Lint::needs`] do not admit the row's [`RowTraits`], or on every row the [`RowFilter`]
+    /// passes over), and returns what they found: nothing, if each lint's needs are only a filter
+    /// and no in-order lint has a `check_row`. Also notes where the traits found for the filter
+    /// admit another set of lints than all the traits do, or the traits of the facts' fast path
+    /// differ from the plain reading.
     fn found_on_skipped_rows(file: &[u8], options: &CanvasOptions) -> Vec<String> {
         let lints = enabled(&LintSelection::default(), options);
+        let filter = RowFilter::new(lints.iter().filter(|l| !l.in_order()).map(|l| l.needs()));
         let Ok(mut reader) = Reader::new(file) else { return Vec::new() };
         let mut header = Record::new();
         if !matches!(reader.read_record(&mut header), Ok(true)) {
@@ -354,12 +545,24 @@ mod tests {
             let view = RowView { record: &record, columns: &columns };
             facts.read(&view, &options.number_format, &GuidHasher::default());
             let cx = RowContext { view, options, facts: &facts };
-            let traits = RowTraits::of(&cx);
-            for lint in lints.iter().filter(|l| l.in_order() || !traits.contains(l.needs())) {
+            let row = record.row();
+            let traits = RowTraits::of(&cx, RowTraits::ALL);
+            if RowTraits::of(&cx, RowTraits::NONE) != RowTraits::of_facts(&facts) {
+                found.push(format!("row {row}: the facts' traits are not {:?}", RowTraits::of_facts(&facts)));
+            }
+            let filtered = filter.traits(&cx);
+            for lint in lints.iter().filter(|l| !l.in_order()) {
+                let needs = lint.needs();
+                if filtered.is_some_and(|filtered| needs.admits(filtered) != needs.admits(traits)) {
+                    found.push(format!("row {row}: {:?} is told apart by the traits the filter found", lint.rules()));
+                }
+            }
+            let skipped =
+                |lint: &dyn Lint| lint.in_order() || filtered.is_none_or(|filtered| !lint.needs().admits(filtered));
+            for lint in lints.iter().map(AsRef::as_ref).filter(|l| skipped(*l)) {
                 let mut out = Vec::new();
                 lint.check_row(&cx, &mut out);
-                found
-                    .extend(out.iter().map(|d| format!("row {}: {:?} on a row with {traits:?}", record.row(), d.rule)));
+                found.extend(out.iter().map(|d| format!("row {row}: {:?} on a row with {traits:?}", d.rule)));
             }
         }
         found
@@ -393,22 +596,50 @@ mod tests {
         proptest::sample::select(choices).prop_map(str::to_owned)
     }
 
+    /// Cells of the columns the traits look at, each from `choices`: what every lint's filter is
+    /// decided from, and the odd values each lint looks for.
+    fn other_cells() -> impl Strategy<Value = Vec<String>> {
+        (
+            cell(&[
+                "g",
+                "canvas_outcome:12",
+                "x-canvas_outcome_group:3",
+                "a:b",
+                "g\u{a0}1",
+                "\u{200b}g",
+                "\"\"",
+                " ",
+                "g\u{e9}",
+            ]),
+            cell(&["T", " T", "T ", "\u{a0}T", "T\u{200b}", "\"\"", "\" \"", "\u{e9}", "T\u{e9} ", "\"\tT\""]),
+            cell(&["", "D", "D ", "\u{3000}D", "\"\"", "\" \""]),
+            cell(&["", "a b", "a\u{a0}b", "\"\"", "\u{e9}", " a "]),
+            cell(&["", "12", "MATH-101", " 7 ", "\"\"", "\" \""]),
+            cell(&["", "plain", "=1+2", "-x", "@a", "-1", "a\0b", "\0", "+", "\"=\"\"q\"\"\""]),
+        )
+            .prop_map(|(guid, title, display, parents, course, description)| {
+                vec![guid, title, display, parents, course, description]
+            })
+    }
+
     proptest! {
         #[test]
         fn lints_find_nothing_on_the_rows_they_skip(
             kind in cell(&["group", "outcome", "Outcome"]),
             mastery in cell(&["", "\"\"", " ", "\" \"", "3", "2.5", "\"1,5\"", "1.000", "x", "10", "0", "-1"]),
             tiers in proptest::collection::vec(
-                (cell(&["4", "3", "3", "2", "2.5", "\"1,5\"", "", "x", "0", "\" \""]),
-                 cell(&["", "\"\"", " ", "Good", "\"Meets, mostly\"", "\u{e9}"])),
+                (cell(&["4", "3", "3", "2", "2.5", "\"1,5\"", "", "x", "0", "\" \"", "-1"]),
+                 cell(&["", "\"\"", " ", "Good", "\"Meets, mostly\"", "\u{e9}", "=x", "\0"])),
                 0..5,
             ),
+            others in other_cells(),
             mastery_column: bool,
             ratings_column: bool,
             locale in cell(&["en", "de", "fr"]),
         ) {
-            let mut header = vec!["vendor_guid", "object_type", "title"];
-            let mut row = vec!["g".to_owned(), kind, "T".to_owned()];
+            let mut header = vec!["vendor_guid", "object_type", "title", "display_name", "parent_guids", "course_id", "description"];
+            let mut row = vec![others[0].clone(), kind];
+            row.extend(others[1..].iter().cloned());
             if mastery_column {
                 header.push("mastery_points");
                 row.push(mastery);
@@ -428,5 +659,24 @@ mod tests {
             let found = found_on_skipped_rows(file.as_bytes(), &options);
             prop_assert!(found.is_empty(), "{file:?}: {found:?}");
         }
+    }
+
+    #[test]
+    fn the_filter_admits_what_the_needs_admit() {
+        let needs = [
+            Needs::all(RowTraits::GROUP | RowTraits::MASTERY),
+            Needs::one_of(RowTraits::NUL | RowTraits::GUID_COLON),
+            Needs::NO_ROW,
+        ];
+        let filter = RowFilter::new(needs);
+        assert_eq!(filter.triggers, RowTraits::GROUP | RowTraits::NUL | RowTraits::GUID_COLON);
+        assert_eq!(
+            filter.wanted,
+            RowTraits::ROW | RowTraits::GROUP | RowTraits::MASTERY | RowTraits::NUL | RowTraits::GUID_COLON
+        );
+        // A lint that looks at every row makes every row worth a look.
+        let filter = RowFilter::new([Needs::all(RowTraits::OUTCOME), Needs::EVERY_ROW]);
+        assert_eq!(filter.triggers, RowTraits::OUTCOME | RowTraits::ROW);
+        assert_eq!(RowFilter::new([Needs::NO_ROW]).triggers, RowTraits::NONE);
     }
 }

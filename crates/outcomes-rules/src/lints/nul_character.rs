@@ -8,7 +8,7 @@
 //! even though it is a lint. NUL bytes usually come from a UTF-16 file; when the file is UTF-16,
 //! OL120 says so once and this lint stays quiet.
 
-use super::{Lint, RowContext};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::Utf16;
@@ -27,14 +27,16 @@ impl Lint for NulCharacter {
         self.quiet = Utf16::detect(head).is_some();
     }
 
+    /// A record without NUL has no cell with one.
+    fn needs(&self) -> Needs {
+        Needs::one_of(RowTraits::NUL)
+    }
+
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         if self.quiet {
             return;
         }
         let view = &cx.view;
-        if !view.record.contains_nul() {
-            return;
-        }
         for (index, cell) in view.record.cells().enumerate() {
             let value = cell.value();
             let Some(at) = value.iter().position(|&b| b == 0) else {

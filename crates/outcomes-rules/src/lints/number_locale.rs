@@ -7,7 +7,7 @@
 
 use outcomes_csv::Field;
 
-use super::{Lint, RowContext, RowTraits};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::canvas::parse_number;
 use crate::diagnostic::Diagnostic;
 use crate::options::{CanvasOptions, NumberFormat};
@@ -94,8 +94,8 @@ impl Lint for NumberLocale {
         &[Rule::NumberReadDifferently]
     }
 
-    fn needs(&self) -> RowTraits {
-        RowTraits::UNPLAIN_NUMBERS
+    fn needs(&self) -> Needs {
+        Needs::all(RowTraits::UNPLAIN_NUMBERS)
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

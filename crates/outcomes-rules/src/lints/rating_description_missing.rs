@@ -8,7 +8,7 @@
 //! such tiers, so this is info.
 
 use super::support::{Kind, Place, TierDescription};
-use super::{Lint, RowContext, RowTraits};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 
@@ -19,8 +19,8 @@ impl Lint for RatingDescriptionMissing {
         &[Rule::RatingDescriptionMissing]
     }
 
-    fn needs(&self) -> RowTraits {
-        RowTraits::OUTCOME | RowTraits::UNDESCRIBED_TIER
+    fn needs(&self) -> Needs {
+        Needs::all(RowTraits::OUTCOME | RowTraits::UNDESCRIBED_TIER)
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

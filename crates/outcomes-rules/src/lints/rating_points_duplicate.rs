@@ -7,7 +7,7 @@
 //! copy-paste slip in the points.
 
 use super::support::{Kind, Place};
-use super::{Lint, RowContext, RowTraits};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 
@@ -18,8 +18,8 @@ impl Lint for RatingPointsDuplicate {
         &[Rule::RatingPointsDuplicate]
     }
 
-    fn needs(&self) -> RowTraits {
-        RowTraits::OUTCOME | RowTraits::EQUAL_POINTS
+    fn needs(&self) -> Needs {
+        Needs::all(RowTraits::OUTCOME | RowTraits::EQUAL_POINTS)
     }
 
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -8,7 +8,7 @@
 
 use outcomes_csv::Field;
 
-use super::{Lint, RowContext};
+use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::{invisible_name, show};
@@ -24,27 +24,22 @@ impl Lint for SurroundingWhitespace {
         &[Rule::SurroundingWhitespace]
     }
 
+    /// Nearly every title starts and ends with printable ASCII, which is no space of any kind.
+    fn needs(&self) -> Needs {
+        Needs::one_of(RowTraits::TITLE_EDGES)
+    }
+
     fn check_row(&self, cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
         for field in [Field::Title, Field::DisplayName] {
             // Blank values are Canvas's concern ("title" is required) or nothing at all.
-            let Some(text) = cx.present(field) else {
-                continue;
-            };
-            // A printable ASCII character at each end (nearly every title) is no space of any
-            // kind: two byte tests instead of decoding a character at each end.
-            let bytes = text.as_bytes();
-            if bytes.first().is_some_and(u8::is_ascii_graphic) && bytes.last().is_some_and(u8::is_ascii_graphic) {
-                continue;
+            if let Some(text) = cx.present(field) {
+                check_ends(cx, field, text, out);
             }
-            check_ends(cx, field, text, out);
         }
     }
 }
 
-/// Reports `text`, the value of `field`, if it starts or ends with whitespace. Out of line: the
-/// common row never gets here, and its check stays small.
-#[cold]
-#[inline(never)]
+/// Reports `text`, the value of `field`, if it starts or ends with whitespace.
 fn check_ends(cx: &RowContext<'_>, field: Field, text: &str, out: &mut Vec<Diagnostic>) {
     let leading = text.starts_with(is_space);
     let trailing = text.ends_with(is_space);

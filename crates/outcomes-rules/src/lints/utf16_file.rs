@@ -8,7 +8,7 @@
 
 use outcomes_csv::{Position, Span};
 
-use super::Lint;
+use super::{Lint, Needs};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::Utf16;
@@ -18,6 +18,11 @@ pub(crate) struct Utf16File;
 impl Lint for Utf16File {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::Utf16File]
+    }
+
+    /// Nothing to look for in a row.
+    fn needs(&self) -> Needs {
+        Needs::NO_ROW
     }
 
     fn file_start(&mut self, head: &[u8], out: &mut Vec<Diagnostic>) {
