@@ -11,7 +11,7 @@
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
-use outcomes_csv::{Field, Record};
+use outcomes_csv::{Columns, Field, Record};
 
 use super::guids::GuidHasher;
 use super::number::parse_number;
@@ -159,14 +159,49 @@ impl FieldRead {
     }
 }
 
+/// What is the same for every row of a file, worked out once for many rows rather than once per
+/// row: where the header puts each field, and what the account's number format allows.
+#[derive(Debug)]
+pub(crate) struct Reading<'f> {
+    /// The fields the header has, each with the column Canvas reads it from, in column order
+    /// (the first `len`).
+    fields: [(usize, Field); Field::ALL.len()],
+    len: usize,
+    format: &'f NumberFormat,
+    /// [`NumberReader::plain_untouched`] under `format`.
+    plain_untouched: bool,
+}
+
+impl<'f> Reading<'f> {
+    pub(crate) fn new(columns: &Columns, format: &'f NumberFormat) -> Reading<'f> {
+        let mut fields = [(0, Field::Title); Field::ALL.len()];
+        let mut len = 0;
+        for field in Field::ALL {
+            if let Some(index) = columns.column(field) {
+                fields[len] = (index, field);
+                len += 1;
+            }
+        }
+        // Distinct columns, since each is the last of its header name.
+        fields[..len].sort_unstable();
+        let outside_plain =
+            |pattern: &str| pattern.is_empty() || pattern.bytes().any(|b| !b.is_ascii_digit() && b != b'.');
+        let plain_untouched = outside_plain(&format.thousands_delimiter)
+            && (format.decimal_separator == "." || outside_plain(&format.decimal_separator));
+        Reading { fields, len, format, plain_untouched }
+    }
+
+    /// The fields the header has, with their columns, in column order.
+    fn fields(&self) -> &[(usize, Field)] {
+        self.fields.get(..self.len).unwrap_or_default()
+    }
+}
+
 /// What a data row says, read once (see the module documentation).
 #[derive(Debug)]
 pub(crate) struct RowFacts {
     /// Every field's value, indexed by [`Field::index`].
     fields: [FieldRead; Field::ALL.len()],
-    /// The first byte of each cell before the ratings ([`Record::first_bytes`]), for reading
-    /// `fields`.
-    firsts: Vec<Option<u8>>,
     /// Every cell is blank (and UTF-8): Canvas skips the row silently.
     pub(crate) blank: bool,
     /// `group` or `outcome`, exactly as Canvas compares them, or neither.
@@ -203,7 +238,6 @@ impl Default for RowFacts {
     fn default() -> Self {
         RowFacts {
             fields: [FieldRead::Nothing; Field::ALL.len()],
-            firsts: Vec::new(),
             blank: false,
             kind: None,
             tiers: Vec::new(),
@@ -224,20 +258,30 @@ impl Default for RowFacts {
 
 impl RowFacts {
     /// Reads the facts of `view`'s row (replacing the previous row's). `hasher` hashes guids for
-    /// the guid table.
+    /// the guid table. [`RowFacts::read_with`] reads many rows of a file.
+    #[cfg(test)]
     pub(crate) fn read(&mut self, view: &RowView<'_>, format: &NumberFormat, hasher: &GuidHasher) {
+        self.read_with(view, &Reading::new(view.columns, format), hasher);
+    }
+
+    /// Reads the facts of `view`'s row (replacing the previous row's), with what `reading` worked
+    /// out for the file: `view.columns` must be the columns `reading` was made from.
+    pub(crate) fn read_with(&mut self, view: &RowView<'_>, reading: &Reading<'_>, hasher: &GuidHasher) {
         let record = view.record;
         let utf8 = record.is_utf8();
-        // The first bytes of the cells before the ratings, in one pass over the record: most
-        // fields are settled by theirs.
-        self.firsts.clear();
-        self.firsts.extend(record.first_bytes().take(view.columns.main_len()));
-        for field in Field::ALL {
-            self.fields[field.index()] = match view.columns.column(field) {
-                Some(index) => match self.firsts.get(index) {
-                    Some(Some(b)) if utf8 && b.is_ascii_graphic() => FieldRead::Present(index),
-                    _ => FieldRead::of_cell(record, index, utf8),
-                },
+        // The first bytes of the cells, in one pass over the record up to the last field's
+        // column: most fields are settled by theirs.
+        self.fields = [FieldRead::Nothing; Field::ALL.len()];
+        let mut firsts = record.first_bytes();
+        let mut next = 0;
+        for &(index, field) in reading.fields() {
+            // Columns in order: skip the cells between the previous field's and this one.
+            let first = firsts.nth(index.saturating_sub(next));
+            next = index + 1;
+            self.fields[field.index()] = match first {
+                Some(Some(b)) if utf8 && b.is_ascii_graphic() => FieldRead::Present(index),
+                Some(_) => FieldRead::of_cell(record, index, utf8),
+                // Past the end of the record.
                 None => FieldRead::Nothing,
             };
         }
@@ -250,7 +294,7 @@ impl RowFacts {
             Some("outcome") => Some(Kind::Outcome),
             _ => None,
         };
-        let mut numbers = NumberReader::new(format);
+        let mut numbers = NumberReader::new(reading);
         self.read_tiers(view, &mut numbers);
         self.mastery = match self.present(view, Field::MasteryPoints) {
             None => Mastery::Absent,
@@ -642,15 +686,8 @@ pub(crate) struct NumberReader<'f> {
 }
 
 impl<'f> NumberReader<'f> {
-    pub(crate) fn new(format: &'f NumberFormat) -> NumberReader<'f> {
-        let outside_plain =
-            |pattern: &str| pattern.is_empty() || pattern.bytes().any(|b| !b.is_ascii_digit() && b != b'.');
-        NumberReader {
-            format,
-            plain_untouched: outside_plain(&format.thousands_delimiter)
-                && (format.decimal_separator == "." || outside_plain(&format.decimal_separator)),
-            only_fast_path: true,
-        }
+    pub(crate) fn new(reading: &Reading<'f>) -> NumberReader<'f> {
+        NumberReader { format: reading.format, plain_untouched: reading.plain_untouched, only_fast_path: true }
     }
 
     /// Whether every number read so far was a plain decimal that the account's format cannot
@@ -745,7 +782,7 @@ mod tests {
     use outcomes_csv::{Columns, Reader, Record};
 
     fn read_number(text: &str, format: &NumberFormat) -> Option<f64> {
-        NumberReader::new(format).read(text)
+        NumberReader::new(&Reading::new(&Columns::default(), format)).read(text)
     }
 
     fn facts_of(file: &str, format: &NumberFormat) -> (Record, Columns, RowFacts) {
@@ -899,14 +936,17 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The fields read from first bytes are the fields read one by one as text.
+        /// The fields read from first bytes are the fields read one by one as text, whatever
+        /// the order of the header's columns, with other columns between them and names repeated.
         #[test]
         fn fields_read_as_their_text_reads(
             cells in proptest::collection::vec(any_cell(), 0..16),
-            header_len in 1usize..14,
+            names in proptest::collection::vec(
+                proptest::sample::select(Field::ALL.iter().map(|f| f.name()).chain(["other"]).collect::<Vec<_>>()),
+                1..14,
+            ),
         ) {
             use proptest::prelude::*;
-            let names: Vec<&str> = Field::ALL.iter().rev().take(header_len).map(|f| f.name()).collect();
             let mut file = names.join(",").into_bytes();
             file.push(b'\n');
             file.extend(cells.join(&b","[..]));

@@ -26,7 +26,7 @@ use crate::lints::{FileEnd, InOrder, Lint, LintSelection, Needs, RowContext, Row
 use crate::options::CanvasOptions;
 use crate::registry::Rule;
 use crate::view::RowView;
-use facts::RowFacts;
+use facts::{Reading, RowFacts};
 use guids::{GuidHasher, GuidId, Guids};
 
 pub use calculation::{valid_range, METHODS};
@@ -492,11 +492,18 @@ impl Lints {
 
 /// Reads what a data record says and runs every check that depends on it alone: Canvas's
 /// ([`row::prepare`]) and the lints that judge one row. Runs on any thread.
-fn prepare_slot(slot: &mut Slot, columns: &Columns, options: &CanvasOptions, single: &Singles, hasher: &GuidHasher) {
+fn prepare_slot(
+    slot: &mut Slot,
+    columns: &Columns,
+    reading: &Reading<'_>,
+    options: &CanvasOptions,
+    single: &Singles,
+    hasher: &GuidHasher,
+) {
     let Slot { record, facts, prepared, lint_out, lint_of } = slot;
     record.validate_utf8();
     let view = RowView { record, columns };
-    facts.read(&view, &options.number_format, hasher);
+    facts.read_with(&view, reading, hasher);
     let cx = RowContext { view, options, facts };
     *prepared = row::prepare(&cx);
     lint_out.clear();
@@ -544,8 +551,9 @@ impl Batch {
     /// `None`) there is nothing to prepare.
     fn prepare(&mut self, columns: Option<&Columns>, options: &CanvasOptions, single: &Singles, hasher: &GuidHasher) {
         if let Some(columns) = columns {
+            let reading = Reading::new(columns, &options.number_format);
             for slot in &mut self.slots[..self.len] {
-                prepare_slot(slot, columns, options, single, hasher);
+                prepare_slot(slot, columns, &reading, options, single, hasher);
             }
         }
     }
