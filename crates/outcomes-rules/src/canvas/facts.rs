@@ -310,13 +310,12 @@ impl RowFacts {
         // A blank mastery cell is not read, but a delimiter could be all it holds.
         let mastery_plain = !matches!(self.fields[Field::MasteryPoints.index()], FieldRead::Blank(_));
         self.plain_numbers = numbers.all_plain() && self.ratings.is_ok() && mastery_plain;
-        self.read_parents(view);
+        // The parents, and their hashes from the same text.
+        let parents = self.present(view, Field::ParentGuids).unwrap_or_default();
+        ruby_split_uniq(parents, &mut self.parents);
         self.parent_hashes.clear();
-        if !self.parents.is_empty() {
-            let text = self.present(view, Field::ParentGuids).unwrap_or_default();
-            for range in &self.parents {
-                self.parent_hashes.push(hasher.hash_one(&text[range.clone()]));
-            }
+        for range in &self.parents {
+            self.parent_hashes.push(hasher.hash_one(parents.get(range.clone()).unwrap_or_default()));
         }
         self.guid_hash = self.guid(view).map_or(0, |guid| hasher.hash_one(guid));
         self.title_hash = match (self.kind, self.present(view, Field::Title)) {
@@ -387,13 +386,6 @@ impl RowFacts {
             };
             self.undescribed_tier |= description != TierDescription::Text;
             self.tiers.push(Tier { number: tier, index, points: value, description });
-        }
-    }
-
-    fn read_parents(&mut self, view: &RowView<'_>) {
-        match self.present(view, Field::ParentGuids) {
-            Some(text) => ruby_split_uniq(text, &mut self.parents),
-            None => self.parents.clear(),
         }
     }
 

@@ -142,17 +142,29 @@ pub fn ruby_split_whitespace(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// let pieces: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
 /// assert_eq!(pieces, ["a", "b", "c"]);
 /// ```
+#[inline]
 pub fn ruby_split_uniq(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
-    /// Past this many distinct pieces, a set answers "seen before?".
-    const LINEAR_UP_TO: usize = 32;
     out.clear();
     let bytes = text.as_bytes();
     // Nearly every cell names one guid: with no byte that `strip` or `split` acts on (ASCII
-    // whitespace and NUL are all at most a space), the whole text is the one piece.
-    if !bytes.is_empty() && all_above_space(bytes) {
+    // whitespace and NUL are all at most a space), the whole text is the one piece. Inlined,
+    // with the test that says so; no text at all (no parents, most groups) is answered at once.
+    if bytes.is_empty() {
+        return;
+    }
+    if all_above_space(bytes) {
         out.push(0..bytes.len());
         return;
     }
+    split_uniq_pieces(text, out);
+}
+
+/// [`ruby_split_uniq`] past its fast path: the pieces of a text with whitespace (or NUL) in it.
+#[inline(never)]
+fn split_uniq_pieces(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
+    /// Past this many distinct pieces, a set answers "seen before?".
+    const LINEAR_UP_TO: usize = 32;
+    let bytes = text.as_bytes();
     let base = bytes.as_ptr() as usize;
     let mut many: Option<std::collections::HashSet<&[u8]>> = None;
     for piece in ruby_split_whitespace(ruby_strip(bytes)) {
