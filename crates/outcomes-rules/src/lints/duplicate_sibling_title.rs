@@ -119,7 +119,13 @@ impl DuplicateSiblingTitle {
     #[inline(never)]
     fn grow(&mut self) {
         let len = (self.first.len() * 2).max(MIN_SLOTS);
-        let old = std::mem::replace(&mut self.first, vec![[0; 3]; len]);
+        // Filled by writing, not `vec![[0; 3]; len]`: that one asks for zeroed memory, which a
+        // large table gets as untouched pages, and since a slot is read before it is written
+        // each page then faulted twice, once to map the shared zero page and once more to copy
+        // it on the first write (each of those a TLB flush on every core the process runs on).
+        let mut table = Vec::with_capacity(len);
+        table.resize(len, [0; 3]);
+        let old = std::mem::replace(&mut self.first, table);
         let mask = len - 1;
         for entry in old.into_iter().filter(|e| e[2] != 0) {
             let mut i = home(key_of(entry), len);
