@@ -97,8 +97,11 @@ fn parser(path: &Path) -> Result<Pass, Box<dyn std::error::Error>> {
 
 fn check(path: &Path, lints: LintSelection, threads: usize) -> Result<Pass, Box<dyn std::error::Error>> {
     let mut diagnostics = 0;
-    let checker = Checker::new(CanvasOptions::default()).with_lints(lints).with_threads(threads);
-    let summary = checker.run(File::open(path)?, |event| {
+    let file = File::open(path)?;
+    // As the CLI does for a file: the tables are sized for the whole file once a part is read.
+    let size = file.metadata().ok().map(|m| m.len());
+    let checker = Checker::new(CanvasOptions::default()).with_lints(lints).with_threads(threads).with_size_hint(size);
+    let summary = checker.run(file, |event| {
         if let Event::Diagnostic(_) = event {
             diagnostics += 1;
         }

@@ -257,7 +257,7 @@ fn check_input(
         Input::Path(path) => {
             let file = open(path)?;
             let size = file.metadata().ok().map(|m| m.len());
-            let checker = checker.with_threads(threads_for(threads, size));
+            let checker = checker.with_threads(threads_for(threads, size)).with_size_hint(size);
             let summary = checker.run(&file, &mut keep).map_err(|e| e.to_string())?;
             (summary, Source::file(file))
         }

@@ -9,6 +9,9 @@
 //! fires. Each file is checked in memory and streamed in small uneven chunks, with 2 and 3
 //! threads.
 //!
+//! Neither does a size hint ([`Checker::with_size_hint`]), right or wrong: it only sizes the
+//! tables.
+//!
 //! `OUTCOMES_LINT_DIFF_FILES` sets how many differential files (default 300, like the
 //! differential test).
 
@@ -141,6 +144,42 @@ fn realistic_files_broken_in_order_dependent_ways_are_checked_alike() {
         number_format: outcomes_rules::NumberFormat::for_locale("fr").expect("fr"),
     };
     compare("French", &join(&moved), &french);
+}
+
+#[test]
+fn a_size_hint_right_or_wrong_changes_nothing() {
+    // Over a MiB, so that the tables are sized part way (at a 64th of the hint, and after at
+    // least 1 MiB), with a group and an outcome repeated on either side of that point and
+    // children before their parents, so that the tables sized there are asked about rows
+    // remembered before.
+    let mut records = lines(6_000, 11);
+    let group = records.iter().position(|r| r.windows(7).any(|w| w == b",group,")).expect("a group");
+    let record = records.remove(group);
+    records.insert(2_300, record.clone());
+    records.insert(5_500, record);
+    let outcome = records[40].clone();
+    records.insert(4_000, outcome.clone());
+    // The same outcome under another guid: the same title in the same group (OL112).
+    records.insert(4_500, [b"copy-".as_slice(), &outcome].concat());
+    let bytes = records.concat();
+    let len = bytes.len() as u64;
+    assert!(len > 2 << 20, "{len} bytes: the tables are sized before the end");
+    let options = CanvasOptions::default();
+    let expected = Checker::new(options.clone()).check(&bytes[..]).expect("in memory");
+    for rule in ["OL026", "OL101", "OL112"] {
+        assert!(expected.diagnostics.iter().any(|d| d.rule.code() == rule), "{rule}: the repeats are found");
+    }
+    for threads in [1, 2] {
+        for hint in [len, len / 2, len / 64, len * 3, len * 64, 1, 0, u64::MAX] {
+            let checker = Checker::new(options.clone()).with_threads(threads).with_size_hint(Some(hint));
+            let streamed = Chunked::new(&bytes, vec![4096, 70_000, 333]);
+            same_check(
+                &format!("hint {hint}, {threads} threads"),
+                &expected,
+                &checker.check(streamed).expect("readable"),
+            );
+        }
+    }
 }
 
 #[test]

@@ -43,8 +43,26 @@ pub(crate) struct Guids {
 /// `u32::MAX`.
 const EMPTY: u64 = u64::MAX;
 
-/// The slots of an empty table's first allocation.
-const MIN_SLOTS: usize = 64;
+/// The slots of an open-addressing table's first allocation.
+pub(crate) const MIN_SLOTS: usize = 64;
+
+/// The slots an open-addressing table (at most three quarters full) needs for `len` entries: a
+/// power of two, at least [`MIN_SLOTS`]. Shared by the guid table and the duplicate-sibling
+/// table.
+pub(crate) fn slots_for(len: usize) -> usize {
+    (len.saturating_mul(4) / 3 + 1).max(MIN_SLOTS).checked_next_power_of_two().unwrap_or(usize::MAX / 2 + 1)
+}
+
+/// A new open-addressing table of `len` slots, all `free`. Filled by writing, never taken as
+/// zeroed memory (`vec![0; len]` does): a large table then comes as untouched pages, and since
+/// a probe reads a slot before it is written, each page would fault twice, once to map the
+/// shared zero page and once more to copy it on the first write (a TLB flush on every core the
+/// process runs on). Written, each page faults once.
+pub(crate) fn table<T: Clone>(len: usize, free: T) -> Vec<T> {
+    let mut table = Vec::with_capacity(len);
+    table.resize(len, free);
+    table
+}
 
 impl Default for Guids {
     fn default() -> Self {
@@ -148,14 +166,36 @@ impl Guids {
         hashes.fold(0, |warmed, hash| warmed ^ self.slots[home(hash, self.slots.len())])
     }
 
-    /// Doubles the table. Entries are taken in slot order, which is nearly the order of their
-    /// tags, so they are written nearly in order too. Out of line, so that [`Guids::intern`]
-    /// stays small.
+    /// Doubles the table. Out of line, so that [`Guids::intern`] stays small.
     #[cold]
     #[inline(never)]
     fn grow(&mut self) {
-        let len = (self.slots.len() * 2).max(MIN_SLOTS);
-        let old = std::mem::replace(&mut self.slots, vec![EMPTY; len]);
+        self.resize((self.slots.len() * 2).max(MIN_SLOTS));
+    }
+
+    /// Makes room for `len` guids in all, the length of their text `text` bytes: the table
+    /// takes its size for them at once, rather than doubling step by step on the way (each
+    /// step a new table to fault in and every entry placed again), and the text and ends
+    /// their capacity (pages not yet written cost no memory).
+    pub(crate) fn reserve(&mut self, len: usize, text: usize) {
+        let slots = slots_for(len);
+        if slots > self.slots.len() {
+            self.resize(slots);
+        }
+        self.text.reserve_exact(text.saturating_sub(self.text.len()));
+        self.ends.reserve_exact((len + 1).saturating_sub(self.ends.len()));
+    }
+
+    /// How many bytes of guid text the table holds.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Moves the entries to a table of `len` slots (a power of two, more than the entries
+    /// need). Entries are taken in slot order, which is nearly the order of their tags, so they
+    /// are written nearly in order too.
+    fn resize(&mut self, len: usize) {
+        let old = std::mem::replace(&mut self.slots, table(len, EMPTY));
         let mask = len - 1;
         for slot in old.into_iter().filter(|s| *s != EMPTY) {
             let mut i = home(slot, len);
@@ -183,6 +223,11 @@ impl<const N: usize> RowsById<N> {
             u32::MAX => self.big.get(&(id, slot)).copied(),
             row => Some(Row::from(row)),
         }
+    }
+
+    /// Makes room for the rows of `len` ids in all (pages not yet written cost no memory).
+    pub(crate) fn reserve(&mut self, len: usize) {
+        self.rows.reserve_exact(len.saturating_sub(self.rows.len()));
     }
 
     /// Sets row number `slot` of `id`.
@@ -296,6 +341,39 @@ mod tests {
             let guid = format!("g{i}");
             let hash = guids.hasher().hash_one(&guid);
             assert_eq!(guids.find(hash, &guid), Some(i));
+        }
+    }
+
+    #[test]
+    fn guids_keep_their_ids_when_the_table_is_sized_ahead() {
+        let mut guids = Guids::default();
+        for i in 0..3000 {
+            assert_eq!(intern(&mut guids, &format!("g{i}")), i);
+            if i == 1000 {
+                guids.reserve(50_000, 1 << 20);
+                assert_eq!(guids.slots.len(), slots_for(50_000));
+                // Never smaller.
+                guids.reserve(10, 10);
+                assert_eq!(guids.slots.len(), slots_for(50_000));
+            }
+        }
+        for i in 0..3000 {
+            assert_eq!(intern(&mut guids, &format!("g{i}")), i);
+            assert_eq!(guids.get(i), format!("g{i}"));
+        }
+        assert_eq!(guids.len(), 3000);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sized_tables_hold_their_entries_without_growing(len in 0usize..10_000_000) {
+            let slots = slots_for(len);
+            proptest::prop_assert!(slots.is_power_of_two() && slots >= MIN_SLOTS);
+            // `intern` grows a table when 3 * slots <= 4 * len: the last of `len` entries is
+            // added to a table holding `len - 1`, which must not grow.
+            proptest::prop_assert!(3 * slots > 4 * len.saturating_sub(1));
+            // And no larger than needed: half as many slots would not do.
+            proptest::prop_assert!(slots == MIN_SLOTS || 3 * (slots / 2) <= 4 * len);
         }
     }
 

@@ -34,6 +34,11 @@ pub(crate) struct ImportState {
 }
 
 impl ImportState {
+    /// Makes room for the rows of `guids` guid ids in all.
+    pub(crate) fn reserve(&mut self, guids: usize) {
+        self.rows.reserve(guids);
+    }
+
     pub(crate) fn group_row(&self, context: Context<'_>, guid: GuidId) -> Option<Row> {
         match context {
             Context::Account => self.rows.get(guid, ACCOUNT_GROUP),

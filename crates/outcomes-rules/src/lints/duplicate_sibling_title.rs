@@ -19,7 +19,8 @@ use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
 use super::{InOrder, Lint, RowContext, WARM_FROM_BYTES};
-use crate::canvas::guids::{home, GuidHasher, GuidId};
+use crate::canvas::guids::{home, slots_for, table, GuidHasher, GuidId, MIN_SLOTS};
+use crate::canvas::Expected;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
 use crate::text::show;
@@ -44,9 +45,6 @@ pub(crate) struct DuplicateSiblingTitle {
 
 /// How many keys one [`Lint::warm`] reads at most: two per row of a window is plenty.
 const WARM_KEYS: usize = 64;
-
-/// The slots of the table's first allocation.
-const MIN_SLOTS: usize = 64;
 
 fn key_of(entry: [u32; 3]) -> u64 {
     u64::from(entry[0]) | (u64::from(entry[1]) << 32)
@@ -112,20 +110,19 @@ impl DuplicateSiblingTitle {
         None
     }
 
-    /// Doubles the table; entries are taken in slot order, nearly the order of their keys, so
-    /// they are written nearly in order too. Out of line, so that [`DuplicateSiblingTitle::first_row`]
-    /// stays small.
+    /// Doubles the table. Out of line, so that [`DuplicateSiblingTitle::first_row`] stays
+    /// small.
     #[cold]
     #[inline(never)]
     fn grow(&mut self) {
-        let len = (self.first.len() * 2).max(MIN_SLOTS);
-        // Filled by writing, not `vec![[0; 3]; len]`: that one asks for zeroed memory, which a
-        // large table gets as untouched pages, and since a slot is read before it is written
-        // each page then faulted twice, once to map the shared zero page and once more to copy
-        // it on the first write (each of those a TLB flush on every core the process runs on).
-        let mut table = Vec::with_capacity(len);
-        table.resize(len, [0; 3]);
-        let old = std::mem::replace(&mut self.first, table);
+        self.resize((self.first.len() * 2).max(MIN_SLOTS));
+    }
+
+    /// Moves the entries to a table of `len` slots (a power of two, more than the entries
+    /// need); they are taken in slot order, nearly the order of their keys, so they are written
+    /// nearly in order too.
+    fn resize(&mut self, len: usize) {
+        let old = std::mem::replace(&mut self.first, table(len, [0; 3]));
         let mask = len - 1;
         for entry in old.into_iter().filter(|e| e[2] != 0) {
             let mut i = home(key_of(entry), len);
@@ -144,6 +141,13 @@ impl Lint for DuplicateSiblingTitle {
 
     fn in_order(&self) -> bool {
         true
+    }
+
+    fn reserve(&mut self, expected: Expected) {
+        let slots = slots_for(expected.scale(self.len));
+        if slots > self.first.len() {
+            self.resize(slots);
+        }
     }
 
     fn warm(&self, rows: &mut dyn Iterator<Item = (RowContext<'_>, &[GuidId])>) -> u64 {
@@ -271,6 +275,23 @@ mod tests {
             for key in keys(i) {
                 assert_eq!(lint.first_row(key, 1), Some(i + 2), "key {key}");
             }
+        }
+    }
+
+    #[test]
+    fn first_rows_survive_the_table_being_sized_ahead() {
+        let mut lint = DuplicateSiblingTitle::default();
+        let key = |i: u64| i.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        for i in 1..3000 {
+            assert_eq!(lint.first_row(key(i), i + 2), None);
+            if i == 1000 {
+                // A 64th of the file read: the table is sized for 64 times as many entries.
+                lint.reserve(Expected { read: 1, total: 64 });
+                assert_eq!(lint.first.len(), slots_for(64_000));
+            }
+        }
+        for i in 1..3000 {
+            assert_eq!(lint.first_row(key(i), 1), Some(i + 2));
         }
     }
 }

@@ -11,6 +11,7 @@ use outcomes_csv::Field;
 use super::support::Kind;
 use super::{InOrder, Lint, RowContext};
 use crate::canvas::guids::RowsById;
+use crate::canvas::Expected;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
 use crate::text::show;
@@ -33,6 +34,12 @@ impl Lint for GuidGroupAndOutcome {
 
     fn in_order(&self) -> bool {
         true
+    }
+
+    fn reserve(&mut self, expected: Expected) {
+        let len = expected.scale(self.kinds.len());
+        self.first_row.reserve(len);
+        self.kinds.reserve_exact(len.saturating_sub(self.kinds.len()));
     }
 
     fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {

@@ -36,6 +36,7 @@ use formula_injection::FORMULA_STARTS;
 
 use crate::canvas::facts::{Kind, Mastery, RowFacts, Tier};
 use crate::canvas::guids::{GuidId, Guids};
+use crate::canvas::Expected;
 use crate::diagnostic::Diagnostic;
 use crate::options::CanvasOptions;
 use crate::registry::{Rule, Scope};
@@ -448,6 +449,13 @@ pub trait Lint: Send + Sync {
     fn warm(&self, _rows: &mut dyn Iterator<Item = (RowContext<'_>, &[GuidId])>) -> u64 {
         0
     }
+
+    /// Told once, part way into an input whose length is known
+    /// ([`Checker::with_size_hint`](crate::Checker::with_size_hint)), how large the whole input
+    /// is expected to be: a lint whose state grows with the rows or guids may size it for the
+    /// whole input now ([`Expected::scale`]), rather than grow it step by step. Only a hint: it
+    /// must not change what the lint finds.
+    fn reserve(&mut self, _expected: Expected) {}
 
     /// Told, before [`Lint::finish`], that Canvas fails the whole import (a syntax error, a
     /// header error, a crash): findings about what the import would build are then moot.
