@@ -290,6 +290,12 @@ impl<R: Read> Reader<R> {
 
 /// Tokenizes one record at the start of `data`. Restartable: on `NeedMore` the caller refills
 /// and calls again from the same record start, so chunk boundaries never change the result.
+///
+/// The loop over cells is kept small enough for its values to stay in registers: a quoted
+/// cell and the record's end are read out of line (a call per quoted cell or record, against
+/// spills on every cell), and cells are stored into the slots the record before left (or
+/// [`more_slots`]) rather than pushed, so that the test that a slot is left is also the cell
+/// limit's.
 fn tokenize(
     data: &[u8],
     eof: bool,
@@ -299,108 +305,177 @@ fn tokenize(
     rec: &mut Record,
 ) -> Step {
     rec.clear();
+    let Record { cells, unescaped, escapes, breaks, .. } = rec;
     let delimiter = dialect.delimiter;
-    // The classes of the cells' first bytes ([`Record::may_start_with`]), gathered in the
-    // record itself: one `or` into memory a cell, where a local would be one more value for the
-    // loop to keep in registers (it has none left, and spills cost more).
-    rec.firsts = ByteClasses::NONE;
+    let table = &cell_ends.table;
+    // The classes of the cells' first bytes ([`Record::may_start_with`]).
+    let mut firsts = 0u8;
+    // The slots the last record filled are ready; more are made when they run out.
+    let ready = cells.len().min(max_cells);
+    let mut slots = &mut cells[..ready];
+    let mut n = 0;
     let mut i = 0;
-    loop {
-        if rec.cells.len() >= max_cells {
-            return Step::TooManyCells;
+    let step = loop {
+        if n >= slots.len() {
+            if n >= max_cells {
+                break Step::TooManyCells;
+            }
+            slots = more_slots(cells, n, max_cells);
         }
         let start = i;
-        // Where the value lies: between the quotes, in `unescaped`, or the cell itself.
-        let value = if data.get(i) == Some(&b'"') {
-            i += 1;
-            let mut escaped: Option<usize> = None;
-            let mut chunk_start = i;
-            loop {
-                let Some(j) = cell_ends.quoted.find(&data[i..]) else {
-                    return if eof { Step::Error(SyntaxErrorKind::UnclosedQuote, start) } else { Step::NeedMore };
-                };
-                let k = i + j;
-                match data[k] {
-                    b'"' => {
-                        match data.get(k + 1) {
-                            None if !eof => return Step::NeedMore,
-                            Some(b'"') => {
-                                escaped.get_or_insert(rec.unescaped.len());
-                                rec.unescaped.extend_from_slice(&data[chunk_start..=k]);
-                                i = k + 2;
-                                chunk_start = i;
-                                continue;
-                            }
-                            _ => {}
-                        }
-                        i = k + 1;
-                        // The value's first byte is the one after the opening quote, whether
-                        // it is written once or (a quote) twice; when the value is empty, it is
-                        // the closing quote, which only widens the set.
-                        rec.firsts = rec.firsts.with_bits(cell_ends.table[data[start + 1] as usize]);
-                        break match escaped {
-                            None => (start + 1, k),
-                            Some(from) => {
-                                rec.unescaped.extend_from_slice(&data[chunk_start..k]);
-                                rec.escapes.push(rec.cells.len() as u32);
-                                (from, rec.unescaped.len())
-                            }
-                        };
+        let first = data.get(i).copied();
+        // Offsets are cut to `u32` here and checked once in `finish`.
+        if first == Some(b'"') {
+            match quoted(data, start, eof, cell_ends, unescaped, breaks) {
+                Ok(cell) => {
+                    firsts |= cell.first;
+                    if cell.escaped {
+                        escapes.push(n as u32);
                     }
-                    b'\r' => match data.get(k + 1) {
-                        None if !eof => return Step::NeedMore,
-                        Some(b'\n') => {
-                            rec.breaks.push(k + 2);
-                            i = k + 2;
-                        }
-                        _ => {
-                            rec.breaks.push(k + 1);
-                            i = k + 1;
-                        }
-                    },
-                    _ => {
-                        rec.breaks.push(k + 1);
-                        i = k + 1;
-                    }
+                    i = cell.end;
+                    slots[n] = CellBounds { start: start as u32, end: i as u32, vstart: cell.vstart, vend: cell.vend };
                 }
+                Err(step) => break step,
             }
         } else {
             // One look at the first byte tells its class and whether the cell is empty (a
             // quarter of them), which spares the scan; an empty cell adds the class of the byte
             // after it, which only widens the set.
-            let first = data.get(i).map_or(CellEnds::END, |&b| cell_ends.table[b as usize]);
-            rec.firsts = rec.firsts.with_bits(first);
-            if first & CellEnds::END == 0 {
-                i += 1 + cell_ends.run_len(&data[i + 1..]);
+            let class = first.map_or(CellEnds::END, |b| table[b as usize]);
+            firsts |= class;
+            if class & CellEnds::END == 0 {
+                i = cell_ends.unquoted_end(data, i + 1);
             }
             // A `"` here is a stray quote, found below with the cell's end.
-            (start, i)
-        };
-        // Offsets are cut to `u32` here and checked once in `finish`.
-        rec.cells.push(CellBounds { start: start as u32, end: i as u32, vstart: value.0 as u32, vend: value.1 as u32 });
-        // At the end of a cell.
-        let consumed = match data.get(i) {
-            None if eof => i,
-            None => return Step::NeedMore,
-            Some(&b) if b == delimiter => {
-                i += 1;
-                continue;
-            }
-            Some(&b) => match (dialect.terminator, b) {
-                (Terminator::Lf, b'\n') | (Terminator::Cr, b'\r') => i + 1,
-                (Terminator::CrLf, b'\r') => match data.get(i + 1) {
-                    Some(b'\n') => i + 2,
-                    None if !eof => return Step::NeedMore,
-                    _ => return Step::Error(SyntaxErrorKind::MixedLineEnding, i),
-                },
-                (_, b'\r' | b'\n') => return Step::Error(SyntaxErrorKind::MixedLineEnding, i),
-                // After a quoted cell, anything; an unquoted one ends here only at a `"`.
-                _ if data[start] == b'"' => return Step::Error(SyntaxErrorKind::TextAfterQuote, i),
-                _ => return Step::Error(SyntaxErrorKind::StrayQuote, i),
-            },
-        };
-        return finish(rec, data, i, consumed);
+            slots[n] = CellBounds { start: start as u32, end: i as u32, vstart: start as u32, vend: i as u32 };
+        }
+        n += 1;
+        match data.get(i) {
+            Some(&b) if b == delimiter => i += 1,
+            _ => break record_end(data, i, eof, dialect.terminator, first == Some(b'"')),
+        }
+    };
+    cells.truncate(n);
+    rec.firsts = ByteClasses::NONE.with_bits(firsts);
+    match step {
+        Step::Complete { raw_len, consumed } => finish(rec, data, raw_len, consumed),
+        step => step,
     }
+}
+
+/// Makes more slots ready for a record's cells, the first `n` of which are stored: twice as
+/// many (and at least 16), but never more than `max_cells`. Returns them all. Out of line: the
+/// slots a record leaves are enough for the next one, unless it is longer.
+#[inline(never)]
+fn more_slots(cells: &mut Vec<CellBounds>, n: usize, max_cells: usize) -> &mut [CellBounds] {
+    cells.truncate(n);
+    cells.resize(n.saturating_mul(2).max(16).min(max_cells), CellBounds::ABSENT);
+    &mut cells[..]
+}
+
+/// A quoted cell, as [`quoted`] reads it.
+struct Quoted {
+    /// Just past the closing quote.
+    end: usize,
+    /// Where the value lies: between the quotes, or (when it had a `""`) in `unescaped`, at
+    /// offsets `finish` moves into the record's buffer.
+    vstart: u32,
+    vend: u32,
+    /// Whether the value is in `unescaped`.
+    escaped: bool,
+    /// The class of the byte after the opening quote ([`Record::may_start_with`]).
+    first: u8,
+}
+
+/// Reads the quoted cell that starts at `data[start]` (a `"`): up to its closing quote, noting
+/// the line breaks inside it and unescaping its `""` into `unescaped`. Out of line: a quoted
+/// cell is long and rare enough (one cell in ten) for a call, and its values would crowd the
+/// registers of the loop over cells.
+#[inline(never)]
+fn quoted(
+    data: &[u8],
+    start: usize,
+    eof: bool,
+    cell_ends: &CellEnds,
+    unescaped: &mut Vec<u8>,
+    breaks: &mut Vec<usize>,
+) -> Result<Quoted, Step> {
+    let mut i = start + 1;
+    let mut escaped: Option<usize> = None;
+    let mut chunk_start = i;
+    loop {
+        let Some(j) = cell_ends.quoted.find(&data[i..]) else {
+            return Err(if eof { Step::Error(SyntaxErrorKind::UnclosedQuote, start) } else { Step::NeedMore });
+        };
+        let k = i + j;
+        match data[k] {
+            b'"' => {
+                match data.get(k + 1) {
+                    None if !eof => return Err(Step::NeedMore),
+                    Some(b'"') => {
+                        escaped.get_or_insert(unescaped.len());
+                        unescaped.extend_from_slice(&data[chunk_start..=k]);
+                        i = k + 2;
+                        chunk_start = i;
+                        continue;
+                    }
+                    _ => {}
+                }
+                // The value's first byte is the one after the opening quote, whether it is
+                // written once or (a quote) twice; when the value is empty, it is the closing
+                // quote, which only widens the set.
+                let first = cell_ends.table[data[start + 1] as usize];
+                let (vstart, vend, escaped) = match escaped {
+                    None => (start + 1, k, false),
+                    Some(from) => {
+                        unescaped.extend_from_slice(&data[chunk_start..k]);
+                        (from, unescaped.len(), true)
+                    }
+                };
+                // Offsets are cut to `u32` here and checked once in `finish`.
+                return Ok(Quoted { end: k + 1, vstart: vstart as u32, vend: vend as u32, escaped, first });
+            }
+            b'\r' => match data.get(k + 1) {
+                None if !eof => return Err(Step::NeedMore),
+                Some(b'\n') => {
+                    breaks.push(k + 2);
+                    i = k + 2;
+                }
+                _ => {
+                    breaks.push(k + 1);
+                    i = k + 1;
+                }
+            },
+            _ => {
+                breaks.push(k + 1);
+                i = k + 1;
+            }
+        }
+    }
+}
+
+/// What follows the last cell of a record at `data[i]`: the end of the input, the file's
+/// terminator, or a syntax error (`after_quote`: the cell was quoted). Returns the step:
+/// complete, more input needed, or the error.
+#[inline(never)]
+fn record_end(data: &[u8], i: usize, eof: bool, terminator: Terminator, after_quote: bool) -> Step {
+    let consumed = match data.get(i) {
+        None if eof => i,
+        None => return Step::NeedMore,
+        Some(&b) => match (terminator, b) {
+            (Terminator::Lf, b'\n') | (Terminator::Cr, b'\r') => i + 1,
+            (Terminator::CrLf, b'\r') => match data.get(i + 1) {
+                Some(b'\n') => i + 2,
+                None if !eof => return Step::NeedMore,
+                _ => return Step::Error(SyntaxErrorKind::MixedLineEnding, i),
+            },
+            (_, b'\r' | b'\n') => return Step::Error(SyntaxErrorKind::MixedLineEnding, i),
+            // After a quoted cell, anything; an unquoted one ends here only at a `"`.
+            _ if after_quote => return Step::Error(SyntaxErrorKind::TextAfterQuote, i),
+            _ => return Step::Error(SyntaxErrorKind::StrayQuote, i),
+        },
+    };
+    Step::Complete { raw_len: i, consumed }
 }
 
 /// The bytes that end an unquoted cell: the delimiter, `"`, `\r` and `\n`.
@@ -425,20 +500,16 @@ impl CellEnds {
         CellEnds { table, quoted: QuotedEnds::new() }
     }
 
-    /// How many bytes at the start of `bytes` belong to an unquoted cell: the offset of the
-    /// first cell end, or all of them.
+    /// Where the unquoted cell whose bytes go on at `data[i]` ends: the offset of the first
+    /// cell end from `i` on, or the end of `data`.
     ///
     /// Unquoted cells are short (guids, numbers, words: 8 bytes on average), too short for a
     /// `memchr` call to pay for itself. A plain loop costs six instructions a byte (a bounds
-    /// check and a loop test with each lookup); eight lookups at a time, unrolled, cost three.
-    /// The words come from `chunks_exact`, whose loop is one counter (`first_chunk` at a moving
-    /// offset tested two bounds a word, and kept the compiler from holding the record's pointer
-    /// in a register across the cell).
+    /// check and a loop test with each lookup); eight lookups at a time, unrolled, cost three,
+    /// with no setup beyond the test that eight bytes are left.
     #[inline]
-    fn run_len(&self, bytes: &[u8]) -> usize {
-        let mut words = bytes.chunks_exact(8);
-        let mut i = 0;
-        for word in words.by_ref() {
+    fn unquoted_end(&self, data: &[u8], mut i: usize) -> usize {
+        while let Some(word) = data.get(i..i + 8) {
             for (k, &b) in word.iter().enumerate() {
                 if self.table[b as usize] & CellEnds::END != 0 {
                     return i + k;
@@ -446,7 +517,13 @@ impl CellEnds {
             }
             i += 8;
         }
-        i + words.remainder().iter().take_while(|&&b| self.table[b as usize] & CellEnds::END == 0).count()
+        while let Some(&b) = data.get(i) {
+            if self.table[b as usize] & CellEnds::END != 0 {
+                return i;
+            }
+            i += 1;
+        }
+        i
     }
 }
 

@@ -31,6 +31,12 @@ pub(crate) struct CellBounds {
     pub(crate) vend: u32,
 }
 
+impl CellBounds {
+    /// An absent cell at the record's start: what the reader fills slots with before it
+    /// stores cells into them.
+    pub(crate) const ABSENT: CellBounds = CellBounds { start: 0, end: 0, vstart: 0, vend: 0 };
+}
+
 /// A set of bytes, told apart only as far as [`Record::may_start_with`] needs: `=`, `+`, `-`
 /// and `@` (what a spreadsheet reads as the start of a formula) each on its own, every other
 /// byte with its kind (other printable ASCII, ASCII space and control bytes, bytes outside
@@ -438,9 +444,10 @@ impl Record {
         self.utf8 = Utf8::Unknown;
     }
 
+    /// Forgets the cells' places before the reader tokenizes a record. The cells themselves
+    /// are left for the tokenizer, which overwrites them in place.
     pub(crate) fn clear(&mut self) {
         self.char_index = std::sync::OnceLock::new();
-        self.cells.clear();
         self.unescaped.clear();
         self.escapes.clear();
         self.breaks.clear();

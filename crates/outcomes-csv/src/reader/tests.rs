@@ -119,8 +119,13 @@ fn complete(cells: &mut Vec<RefCell>, raw_len: usize, consumed: usize) -> Step {
 
 /// What the real tokenizer gives, in the reference's terms.
 fn fast(data: &[u8], eof: bool, dialect: Dialect, max_cells: usize) -> Outcome {
-    let mut rec = Record::new();
-    let step = tokenize(data, eof, &CellEnds::new(dialect.delimiter), dialect, max_cells, &mut rec);
+    fast_into(&mut Record::new(), data, eof, dialect, max_cells)
+}
+
+/// [`fast`] into a record that may hold another one (whose cells' slots the tokenizer reuses).
+fn fast_into(rec: &mut Record, data: &[u8], eof: bool, dialect: Dialect, max_cells: usize) -> Outcome {
+    rec.reclaim();
+    let step = tokenize(data, eof, &CellEnds::new(dialect.delimiter), dialect, max_cells, rec);
     if !matches!(step, Step::Complete { .. }) {
         return Outcome { step, cells: Vec::new(), breaks: Vec::new() };
     }
@@ -205,6 +210,24 @@ proptest! {
         prop_assert_eq!(fast(&data, true, dialect, max_cells), reference(&data, true, dialect, max_cells));
         let prefix = &data[..cut.index(data.len() + 1)];
         prop_assert_eq!(fast(prefix, false, dialect, max_cells), reference(prefix, false, dialect, max_cells));
+    }
+
+    #[test]
+    fn a_reused_record_reads_as_a_new_one(
+        before in input(),
+        before_max in prop::sample::select(vec![3, 40, usize::MAX]),
+        data in input(),
+        dialect in dialect(),
+        max_cells in prop::sample::select(vec![1, 2, 3, 7, 40, usize::MAX]),
+    ) {
+        // The record keeps what the one before left (its cells' slots, maybe more of them than
+        // this limit allows), whether that one was complete or not.
+        let mut rec = Record::new();
+        fast_into(&mut rec, &before, true, dialect, before_max);
+        prop_assert_eq!(fast_into(&mut rec, &data, true, dialect, max_cells), reference(&data, true, dialect, max_cells));
+        let mut rec = Record::new();
+        fast_into(&mut rec, &before, false, dialect, before_max);
+        prop_assert_eq!(fast_into(&mut rec, &data, false, dialect, max_cells), reference(&data, false, dialect, max_cells));
     }
 }
 
