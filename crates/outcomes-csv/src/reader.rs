@@ -345,6 +345,18 @@ fn tokenize(
             firsts |= class;
             if class & CellEnds::END == 0 {
                 i = cell_ends.unquoted_end(data, i + 1);
+            } else if first == Some(delimiter) {
+                // A run of empty cells (the blank columns of a row's ratings, a quarter of all
+                // cells): each is a place and a delimiter, while slots last.
+                loop {
+                    slots[n] = CellBounds::absent_at(i as u32);
+                    n += 1;
+                    i += 1;
+                    if n >= slots.len() || data.get(i) != Some(&delimiter) {
+                        break;
+                    }
+                }
+                continue;
             }
             // A `"` here is a stray quote, found below with the cell's end.
             slots[n] = CellBounds { start: start as u32, end: i as u32, vstart: start as u32, vend: i as u32 };
