@@ -316,12 +316,13 @@ fn tokenize(
     let mut n = 0;
     let mut i = 0;
     let step = loop {
-        if n >= slots.len() {
+        let Some(slot) = slots.get_mut(n) else {
             if n >= max_cells {
                 break Step::TooManyCells;
             }
             slots = more_slots(cells, n, max_cells);
-        }
+            continue;
+        };
         let start = i;
         let first = data.get(i).copied();
         // Offsets are cut to `u32` here and checked once in `finish`.
@@ -333,7 +334,7 @@ fn tokenize(
                         escapes.push(n as u32);
                     }
                     i = cell.end;
-                    slots[n] = CellBounds { start: start as u32, end: i as u32, vstart: cell.vstart, vend: cell.vend };
+                    *slot = CellBounds { start: start as u32, end: i as u32, vstart: cell.vstart, vend: cell.vend };
                 }
                 Err(step) => break step,
             }
@@ -359,7 +360,7 @@ fn tokenize(
                 continue;
             }
             // A `"` here is a stray quote, found below with the cell's end.
-            slots[n] = CellBounds { start: start as u32, end: i as u32, vstart: start as u32, vend: i as u32 };
+            *slot = CellBounds { start: start as u32, end: i as u32, vstart: start as u32, vend: i as u32 };
         }
         n += 1;
         match data.get(i) {
