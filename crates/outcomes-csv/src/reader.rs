@@ -563,6 +563,12 @@ impl QuotedEnds {
     /// The offset of the first `"`, `\r` or `\n` in `haystack`.
     #[inline]
     fn find(&self, haystack: &[u8]) -> Option<usize> {
+        // Under 32 bytes the AVX2 searcher hands over to one for shorter haystacks, whose
+        // vectors the caller's loop would keep on its stack and reload after every call; the
+        // few bytes are looked at one by one here instead.
+        if haystack.len() < 32 {
+            return haystack.iter().position(|&b| matches!(b, b'"' | b'\r' | b'\n'));
+        }
         #[cfg(target_arch = "x86_64")]
         if let Some(three) = &self.avx2 {
             return three.find(haystack);

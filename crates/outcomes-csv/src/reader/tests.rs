@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 
-use super::{tokenize, CellEnds, ReaderOptions, Step, MAX_RECORD_BYTES};
+use super::{tokenize, CellEnds, QuotedEnds, ReaderOptions, Step, MAX_RECORD_BYTES};
 use crate::dialect::{Dialect, Terminator};
 use crate::error::SyntaxErrorKind;
 use crate::record::{ByteClasses, Record};
@@ -210,6 +210,13 @@ proptest! {
         prop_assert_eq!(fast(&data, true, dialect, max_cells), reference(&data, true, dialect, max_cells));
         let prefix = &data[..cut.index(data.len() + 1)];
         prop_assert_eq!(fast(prefix, false, dialect, max_cells), reference(prefix, false, dialect, max_cells));
+    }
+
+    #[test]
+    fn quoted_ends_are_found_where_memchr3_finds_them(data in input(), from in any::<prop::sample::Index>()) {
+        // Short haystacks (under 32 bytes) are searched byte by byte, longer ones by `memchr`.
+        let haystack = &data[from.index(data.len() + 1)..];
+        prop_assert_eq!(QuotedEnds::new().find(haystack), memchr::memchr3(b'"', b'\r', b'\n', haystack));
     }
 
     #[test]
