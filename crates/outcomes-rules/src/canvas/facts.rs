@@ -425,6 +425,13 @@ impl RowFacts {
         matches!(self.fields[field.index()], FieldRead::Blank(_))
     }
 
+    /// Whether `field` has a value that is not blank: whether `present` has one, known without
+    /// fetching it.
+    #[inline]
+    pub(crate) fn field_present(&self, field: Field) -> bool {
+        matches!(self.fields[field.index()], FieldRead::Present(_))
+    }
+
     /// The value of `field` unless it is blank, as [`RowView::present`] reads it.
     #[inline]
     pub(crate) fn present<'a>(&self, view: &RowView<'a>, field: Field) -> Option<&'a str> {

@@ -22,7 +22,7 @@ use outcomes_csv::{Columns, Dialect, Field, Item, Position, ReadError, Reader, R
 use serde::Serialize;
 
 use crate::diagnostic::{CanvasError, Diagnostic, Related};
-use crate::lints::{FileEnd, InOrder, Lint, LintSelection, Needs, RowContext, RowFilter};
+use crate::lints::{Called, FileEnd, InOrder, Lint, LintSelection, Needs, RowContext, RowFilter};
 use crate::options::CanvasOptions;
 use crate::registry::Rule;
 use crate::view::RowView;
@@ -501,6 +501,8 @@ struct Slot {
     lint_out: Vec<Diagnostic>,
     /// ...and which of those lints found each (an index in `Lints::single`).
     lint_of: Vec<usize>,
+    /// The in-order lints worth calling on the row, decided with the single-row lints.
+    called: Called,
 }
 
 /// A lint that judges each row on its own, with the rows it can find anything in
@@ -512,7 +514,7 @@ struct Single {
 }
 
 /// The lints that judge each row on its own ([`Lint::check_row`] from any thread), and which
-/// rows none of them can find anything in.
+/// rows none of them can find anything in, nor some of the in-order lints.
 #[derive(Default)]
 struct Singles {
     lints: Vec<Single>,
@@ -541,7 +543,10 @@ impl Lints {
                 lints.single.lints.push(Single { needs: lint.needs(), lint });
             }
         }
-        lints.single.filter = RowFilter::new(lints.single.lints.iter().map(|single| single.needs));
+        lints.single.filter = RowFilter::new(
+            lints.single.lints.iter().map(|single| single.needs),
+            lints.ordered.iter().map(|lint| lint.needs()),
+        );
         lints
     }
 
@@ -564,7 +569,7 @@ fn prepare_slot(
     single: &Singles,
     hasher: &GuidHasher,
 ) {
-    let Slot { record, facts, prepared, lint_out, lint_of } = slot;
+    let Slot { record, facts, prepared, lint_out, lint_of, called } = slot;
     record.validate_utf8();
     let view = RowView { record, columns };
     facts.read_with(&view, reading, hasher);
@@ -573,10 +578,12 @@ fn prepare_slot(
     lint_out.clear();
     lint_of.clear();
     // Only the lints that can find something in a row like this one are called: on nearly every
-    // row, none.
-    let Some(traits) = single.filter.traits(&cx) else {
+    // row, none here, and not every in-order one later.
+    let traits = single.filter.traits(&cx);
+    *called = single.filter.called(traits);
+    if !single.filter.any_single(traits) {
         return;
-    };
+    }
     for (i, single) in single.lints.iter().enumerate() {
         if !single.needs.admits(traits) {
             continue;
@@ -981,13 +988,19 @@ impl<'c> Run<'c> {
             self.note_group_definition(&view, guid);
         }
         let order = InOrder { imported, deleted: cx.is_deleted(), guid, parents: &parent_ids };
-        // An in-order lint has only `row` ([`Lint::in_order`]): one dynamic call, not two.
-        let in_order = |lint: &mut Box<dyn Lint>, out: &mut Vec<Diagnostic>| lint.row(&cx, &order, out);
+        // An in-order lint has only `row` ([`Lint::in_order`]): one dynamic call, not two, and
+        // none on a row it cannot note anything in ([`Lint::needs`]).
+        let called = slot.called;
+        let in_order = |i: usize, lint: &mut Box<dyn Lint>, out: &mut Vec<Diagnostic>| {
+            if called.has(i) {
+                lint.row(&cx, &order, out);
+            }
+        };
         if slot.lint_out.is_empty() {
             // Nothing was found on the pool (nearly every row): the lints that run here, in
             // their registry order, are all there is.
-            for lint in &mut self.lints.ordered {
-                in_order(lint, &mut self.lint_out);
+            for (i, lint) in self.lints.ordered.iter_mut().enumerate() {
+                in_order(i, lint, &mut self.lint_out);
             }
         } else {
             // The lints' findings in registry order: those found on the pool, interleaved
@@ -996,7 +1009,7 @@ impl<'c> Run<'c> {
             let mut of = slot.lint_of.iter().peekable();
             for &(ordered, i) in &self.lints.order {
                 if ordered {
-                    in_order(&mut self.lints.ordered[i], &mut self.lint_out);
+                    in_order(i, &mut self.lints.ordered[i], &mut self.lint_out);
                 } else {
                     let mut count = 0;
                     while of.next_if(|of| **of == i).is_some() {

@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 use outcomes_csv::Field;
 
 use super::support::{Kind, Place};
-use super::{FileEnd, InOrder, Lint, RowContext};
+use super::{FileEnd, InOrder, Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::{has_byte, show};
@@ -104,6 +104,12 @@ impl Lint for DatabaseLookup {
 
     fn in_order(&self) -> bool {
         true
+    }
+
+    /// A Canvas id in a guid has a colon, a course_id noted is a group's and not empty, and a
+    /// canvas_id noted is present: nearly every row has none of these, and is not noted.
+    fn needs(&self) -> Needs {
+        Needs::one_of(RowTraits::GUID_COLON | RowTraits::GROUP_COURSE | RowTraits::CANVAS_ID)
     }
 
     fn row(&mut self, cx: &RowContext<'_>, _order: &InOrder<'_>, _out: &mut Vec<Diagnostic>) {

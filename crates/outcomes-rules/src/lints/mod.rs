@@ -162,8 +162,12 @@ impl RowTraits {
     pub const NUL: RowTraits = RowTraits(1 << 17);
     /// A cell that may start with `=`, `+`, `-` or `@` ([`Record::may_start_with`]).
     pub const FORMULA_START: RowTraits = RowTraits(1 << 18);
+    /// A record that is not valid UTF-8: some cell is not.
+    pub const NOT_UTF8: RowTraits = RowTraits(1 << 19);
+    /// A canvas_id that is present: a cell that is not blank.
+    pub const CANVAS_ID: RowTraits = RowTraits(1 << 20);
     /// Every trait.
-    pub const ALL: RowTraits = RowTraits((1 << 19) - 1);
+    pub const ALL: RowTraits = RowTraits((1 << 21) - 1);
 
     /// What an outcome row has when nothing is wrong with it: most rows have these and no other.
     const COMMON: RowTraits = RowTraits(Self::ROW.0 | Self::OUTCOME.0 | Self::TIERS.0 | Self::MASTERY.0);
@@ -214,6 +218,12 @@ impl RowTraits {
                 })
             };
             traits.set(RowTraits::TITLE_EDGES, !(plain(Field::Title) && plain(Field::DisplayName)));
+        }
+        if wanted.intersects(RowTraits::NOT_UTF8) {
+            traits.set(RowTraits::NOT_UTF8, !cx.is_utf8());
+        }
+        if wanted.intersects(RowTraits::CANVAS_ID) {
+            traits.set(RowTraits::CANVAS_ID, facts.field_present(Field::CanvasId));
         }
         if wanted.intersects(RowTraits::NUL) {
             traits.set(RowTraits::NUL, cx.view.record.contains_nul());
@@ -336,35 +346,108 @@ impl Needs {
     }
 }
 
-/// How the checker decides, for each row, which single-row lints to call: from their
-/// [`Lint::needs`], asked once per file, the traits worth finding and the triggers of every lint.
-#[derive(Debug, Clone, Copy, Default)]
+/// How the checker decides, for each row, which lints to call: from their [`Lint::needs`], asked
+/// once per file, the traits worth finding, the triggers of every single-row lint, and which
+/// in-order lints can be passed over. The traits are found where the row is prepared (on any
+/// thread); the in-order lints are called later, in file order, on the rows they may note.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct RowFilter {
     /// The traits some lint asks about: the others are not looked for.
     wanted: RowTraits,
-    /// A row with none of these is admitted by no lint.
+    /// A row with none of these is admitted by no single-row lint.
     triggers: RowTraits,
+    /// The in-order lints called on every row ([`Called`]).
+    always: Called,
+    /// The other in-order lints: their index among the in-order lints, and their needs...
+    ordered: Vec<(usize, Needs)>,
+    /// ...and the triggers of those needs: a row with none of them is called only on `always`.
+    ordered_triggers: RowTraits,
 }
 
 impl RowFilter {
-    /// The filter for lints with these needs.
-    pub(crate) fn new(needs: impl IntoIterator<Item = Needs>) -> RowFilter {
-        needs.into_iter().fold(RowFilter::default(), |filter, needs| RowFilter {
-            wanted: filter.wanted | needs.traits(),
-            triggers: filter.triggers | needs.triggers(),
-        })
+    /// The filter for single-row lints with the needs `single` and in-order lints with the needs
+    /// `ordered` (in their order).
+    pub(crate) fn new(single: impl IntoIterator<Item = Needs>, ordered: impl IntoIterator<Item = Needs>) -> RowFilter {
+        let mut filter =
+            single.into_iter().fold(RowFilter { always: Called::NONE, ..RowFilter::default() }, |filter, needs| {
+                RowFilter {
+                    wanted: filter.wanted | needs.traits(),
+                    triggers: filter.triggers | needs.triggers(),
+                    ..filter
+                }
+            });
+        for (i, needs) in ordered.into_iter().enumerate() {
+            if needs == Needs::EVERY_ROW {
+                filter.always.add(i);
+            } else {
+                filter.wanted = filter.wanted | needs.traits();
+                filter.ordered_triggers = filter.ordered_triggers | needs.triggers();
+                filter.ordered.push((i, needs));
+            }
+        }
+        filter
     }
 
-    /// The traits of `cx`'s row that the lints ask about, or `None` when no lint can find
-    /// anything in it (the common row).
+    /// The traits of `cx`'s row that the lints ask about (every trait when they ask about none
+    /// but [`RowTraits::ROW`], which every row has: then they admit every row alike).
     #[inline]
-    pub(crate) fn traits(&self, cx: &RowContext<'_>) -> Option<RowTraits> {
-        // Without single-row lints (Canvas's checks only), nothing at all.
-        if self.triggers == RowTraits::NONE {
-            return None;
+    pub(crate) fn traits(&self, cx: &RowContext<'_>) -> RowTraits {
+        if RowTraits::ROW.contains(self.wanted) {
+            return RowTraits::ALL;
         }
-        let traits = RowTraits::of(cx, self.wanted);
-        traits.intersects(self.triggers).then_some(traits)
+        RowTraits::of(cx, self.wanted)
+    }
+
+    /// Whether some single-row lint may find something in a row with `traits`: nearly every row
+    /// has none of their triggers.
+    #[inline]
+    pub(crate) fn any_single(&self, traits: RowTraits) -> bool {
+        traits.intersects(self.triggers)
+    }
+
+    /// The in-order lints worth calling on a row with `traits`.
+    #[inline]
+    pub(crate) fn called(&self, traits: RowTraits) -> Called {
+        let mut called = self.always;
+        if !traits.intersects(self.ordered_triggers) {
+            return called;
+        }
+        for &(i, needs) in &self.ordered {
+            if needs.admits(traits) {
+                called.add(i);
+            }
+        }
+        called
+    }
+}
+
+/// Which in-order lints a row is worth calling on ([`RowFilter::called`]): one bit each, by their
+/// index among the in-order lints. A lint past the 64th is called on every row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Called(u64);
+
+impl Default for Called {
+    /// Every in-order lint: what a row is called on without a filter.
+    fn default() -> Called {
+        Called(u64::MAX)
+    }
+}
+
+impl Called {
+    /// No in-order lint (but those past the 64th).
+    const NONE: Called = Called(0);
+
+    /// Adds the `i`-th in-order lint.
+    fn add(&mut self, i: usize) {
+        if let Some(bit) = 1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX)) {
+            self.0 |= bit;
+        }
+    }
+
+    /// Whether the `i`-th in-order lint is called.
+    #[inline]
+    pub(crate) fn has(self, i: usize) -> bool {
+        self.0.checked_shr(u32::try_from(i).unwrap_or(u32::MAX)).is_none_or(|bits| bits & 1 != 0)
     }
 }
 
@@ -426,10 +509,12 @@ pub trait Lint: Send + Sync {
     /// Looks at the header record (`columns` is `None` when Canvas rejects the header).
     fn header(&mut self, _header: &Record, _columns: Option<&Columns>, _out: &mut Vec<Diagnostic>) {}
 
-    /// The rows in which [`Lint::check_row`] can find anything: the checker does not call a
-    /// single-row lint on the others. Only a filter, decided once per row (`RowTraits::of`)
-    /// instead of in a call per lint; the lint's check stays its rule, and must find nothing
-    /// where the filter says there is nothing. Every row unless a lint says otherwise.
+    /// The rows in which [`Lint::check_row`] can find anything, or [`Lint::row`] find or note
+    /// anything: the checker does not call the lint on the others. Only a filter, decided once
+    /// per row (`RowTraits::of`, on any thread) instead of in a call per lint; the lint's check
+    /// stays its rule, and must find nothing where the filter says there is nothing. An
+    /// in-order lint that notes something of every row (to compare later rows with it) keeps
+    /// the default, every row.
     fn needs(&self) -> Needs {
         Needs::EVERY_ROW
     }
@@ -529,6 +614,7 @@ mod tests {
     use super::*;
     use crate::canvas::guids::GuidHasher;
     use crate::options::NumberFormat;
+    use crate::registry::Rule;
     use outcomes_csv::Reader;
     use proptest::prelude::*;
 
@@ -536,22 +622,36 @@ mod tests {
     /// skips on it (an in-order lint's on every row, a single-row lint's where its
     /// [`Lint::needs`] do not admit the row's [`RowTraits`], or on every row the [`RowFilter`]
     /// passes over), and returns what they found: nothing, if each lint's needs are only a filter
-    /// and no in-order lint has a `check_row`. Also notes where the traits found for the filter
-    /// admit another set of lints than all the traits do, or the traits of the facts' fast path
-    /// differ from the plain reading.
+    /// and no in-order lint has a `check_row`. Runs each in-order lint twice, called on every row
+    /// and only where the filter calls it ([`RowFilter::called`]), and notes where the two find
+    /// different things, on a row or at the end: a lint passed over where it would have noted
+    /// something finds less later. Also notes where the traits found for the filter admit
+    /// another set of lints than all the traits do, or the traits of the facts' fast path differ
+    /// from the plain reading.
     fn found_on_skipped_rows(file: &[u8], options: &CanvasOptions) -> Vec<String> {
         let lints = enabled(&LintSelection::default(), options);
-        let filter = RowFilter::new(lints.iter().filter(|l| !l.in_order()).map(|l| l.needs()));
+        let in_order = || enabled(&LintSelection::default(), options).into_iter().filter(|l| l.in_order());
+        let (mut every, mut called): (Vec<_>, Vec<_>) = (in_order().collect(), in_order().collect());
+        let filter =
+            RowFilter::new(lints.iter().filter(|l| !l.in_order()).map(|l| l.needs()), every.iter().map(|l| l.needs()));
         let Ok(mut reader) = Reader::new(file) else { return Vec::new() };
         let mut header = Record::new();
         if !matches!(reader.read_record(&mut header), Ok(true)) {
             return Vec::new();
         }
         let columns = Columns::from_header(&header);
+        let head = &file[..file.len().min(HEAD_LEN)];
+        for lint in every.iter_mut().chain(&mut called) {
+            lint.file_start(head, &mut Vec::new());
+            lint.header(&header, Some(&columns), &mut Vec::new());
+        }
         let (mut record, mut facts, mut found) = (Record::new(), RowFacts::default(), Vec::new());
+        // One hasher for the file, as the checker has: a guid's hash is the same on every row.
+        let (mut guids, mut parents, hasher) = (Guids::default(), Vec::new(), GuidHasher::default());
         while let Ok(true) = reader.read_record(&mut record) {
+            record.validate_utf8();
             let view = RowView { record: &record, columns: &columns };
-            facts.read(&view, &options.number_format, &GuidHasher::default());
+            facts.read(&view, &options.number_format, &hasher);
             let cx = RowContext { view, options, facts: &facts };
             let row = record.row();
             let traits = RowTraits::of(&cx, RowTraits::ALL);
@@ -559,18 +659,48 @@ mod tests {
                 found.push(format!("row {row}: the facts' traits are not {:?}", RowTraits::of_facts(&facts)));
             }
             let filtered = filter.traits(&cx);
-            for lint in lints.iter().filter(|l| !l.in_order()) {
+            let single = filter.any_single(filtered).then_some(filtered);
+            for lint in lints.iter() {
                 let needs = lint.needs();
-                if filtered.is_some_and(|filtered| needs.admits(filtered) != needs.admits(traits)) {
+                if needs.admits(filtered) != needs.admits(traits) {
                     found.push(format!("row {row}: {:?} is told apart by the traits the filter found", lint.rules()));
                 }
             }
             let skipped =
-                |lint: &dyn Lint| lint.in_order() || filtered.is_none_or(|filtered| !lint.needs().admits(filtered));
+                |lint: &dyn Lint| lint.in_order() || single.is_none_or(|filtered| !lint.needs().admits(filtered));
             for lint in lints.iter().map(AsRef::as_ref).filter(|l| skipped(*l)) {
                 let mut out = Vec::new();
                 lint.check_row(&cx, &mut out);
                 found.extend(out.iter().map(|d| format!("row {row}: {:?} on a row with {traits:?}", d.rule)));
+            }
+            // The in-order lints, as the checker calls them, with ids as it interns them; every
+            // other row imported, so that both kinds of row are seen.
+            let guid = facts.guid(&view).map(|guid| guids.intern(facts.guid_hash, guid));
+            parents.clear();
+            for (parent, hash) in facts.parents(&view).zip(&facts.parent_hashes) {
+                parents.push(guids.intern(*hash, parent));
+            }
+            let order = InOrder { imported: row % 2 == 0, deleted: cx.is_deleted(), guid, parents: &parents };
+            let calls = filter.called(filtered);
+            for (i, (every, called)) in every.iter_mut().zip(&mut called).enumerate() {
+                let (mut all, mut some) = (Vec::new(), Vec::new());
+                every.row(&cx, &order, &mut all);
+                if calls.has(i) {
+                    called.row(&cx, &order, &mut some);
+                }
+                if format!("{all:?}") != format!("{some:?}") {
+                    found
+                        .push(format!("row {row}: {:?} finds {all:?} where it is called on {traits:?}", every.rules()));
+                }
+            }
+        }
+        let end = FileEnd { guids: &guids };
+        for (every, called) in every.iter_mut().zip(&mut called) {
+            let (mut all, mut some) = (Vec::new(), Vec::new());
+            every.finish(&end, &mut all);
+            called.finish(&end, &mut some);
+            if format!("{all:?}") != format!("{some:?}") {
+                found.push(format!("end: {:?} finds {all:?}, and {some:?} where it is passed over", every.rules()));
             }
         }
         found
@@ -624,9 +754,10 @@ mod tests {
             cell(&["", "a b", "a\u{a0}b", "\"\"", "\u{e9}", " a "]),
             cell(&["", "12", "MATH-101", " 7 ", "\"\"", "\" \""]),
             cell(&["", "plain", "=1+2", "-x", "@a", "-1", "a\0b", "\0", "+", "\"=\"\"q\"\"\""]),
+            cell(&["", "7", "\"\"", " ", "\" \""]),
         )
-            .prop_map(|(guid, title, display, parents, course, description)| {
-                vec![guid, title, display, parents, course, description]
+            .prop_map(|(guid, title, display, parents, course, description, canvas_id)| {
+                vec![guid, title, display, parents, course, description, canvas_id]
             })
     }
 
@@ -645,7 +776,8 @@ mod tests {
             ratings_column: bool,
             locale in cell(&["en", "de", "fr"]),
         ) {
-            let mut header = vec!["vendor_guid", "object_type", "title", "display_name", "parent_guids", "course_id", "description"];
+            let mut header =
+                vec!["vendor_guid", "object_type", "title", "display_name", "parent_guids", "course_id", "description", "canvas_id"];
             let mut row = vec![others[0].clone(), kind];
             row.extend(others[1..].iter().cloned());
             if mastery_column {
@@ -669,6 +801,37 @@ mod tests {
         }
     }
 
+    /// The fixtures have rows on which the in-order lints with needs find something, so the test
+    /// above compares something.
+    #[test]
+    fn in_order_lints_are_passed_over_on_some_rows_and_called_on_others() {
+        let options = CanvasOptions::default();
+        let file: &[u8] = b"vendor_guid,object_type,title,parent_guids,canvas_id\n\
+                    a,group,A,,\n\
+                    canvas_outcome:12,outcome,B,a,\n\
+                    c,outcome,C,a,7\n\
+                    d,outcome,D\xe9,a,\n";
+        let lints: Vec<_> = enabled(&LintSelection::default(), &options).into_iter().filter(|l| l.in_order()).collect();
+        let filter = RowFilter::new([], lints.iter().map(|l| l.needs()));
+        let lookup = lints.iter().position(|l| l.rules() == [Rule::DatabaseLookup]).expect("OL117");
+        let windows = lints.iter().position(|l| l.rules() == [Rule::Windows1252Text]).expect("OL121");
+        let mut reader = Reader::new(file).expect("a file");
+        let (mut header, mut record, mut facts) = (Record::new(), Record::new(), RowFacts::default());
+        assert!(matches!(reader.read_record(&mut header), Ok(true)));
+        let columns = Columns::from_header(&header);
+        let mut seen = Vec::new();
+        while let Ok(true) = reader.read_record(&mut record) {
+            record.validate_utf8();
+            let view = RowView { record: &record, columns: &columns };
+            facts.read(&view, &options.number_format, &GuidHasher::default());
+            let called = filter.called(filter.traits(&RowContext { view, options: &options, facts: &facts }));
+            seen.push((called.has(lookup), called.has(windows)));
+        }
+        assert_eq!(seen, [(false, false), (true, false), (true, false), (false, true)]);
+        let found = found_on_skipped_rows(file, &options);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
     #[test]
     fn the_filter_admits_what_the_needs_admit() {
         let needs = [
@@ -676,15 +839,28 @@ mod tests {
             Needs::one_of(RowTraits::NUL | RowTraits::GUID_COLON),
             Needs::NO_ROW,
         ];
-        let filter = RowFilter::new(needs);
+        let filter = RowFilter::new(needs, []);
         assert_eq!(filter.triggers, RowTraits::GROUP | RowTraits::NUL | RowTraits::GUID_COLON);
         assert_eq!(
             filter.wanted,
             RowTraits::ROW | RowTraits::GROUP | RowTraits::MASTERY | RowTraits::NUL | RowTraits::GUID_COLON
         );
         // A lint that looks at every row makes every row worth a look.
-        let filter = RowFilter::new([Needs::all(RowTraits::OUTCOME), Needs::EVERY_ROW]);
+        let filter = RowFilter::new([Needs::all(RowTraits::OUTCOME), Needs::EVERY_ROW], []);
         assert_eq!(filter.triggers, RowTraits::OUTCOME | RowTraits::ROW);
-        assert_eq!(RowFilter::new([Needs::NO_ROW]).triggers, RowTraits::NONE);
+        assert_eq!(RowFilter::new([Needs::NO_ROW], []).triggers, RowTraits::NONE);
+        // An in-order lint that sees every row is always called; one with needs only on the rows
+        // they admit; past the 64th, every lint is called.
+        let filter = RowFilter::new([], [Needs::EVERY_ROW, Needs::one_of(RowTraits::NOT_UTF8)]);
+        assert_eq!(filter.wanted, RowTraits::NOT_UTF8);
+        assert_eq!(filter.triggers, RowTraits::NONE);
+        let common = filter.called(RowTraits::COMMON);
+        assert!(common.has(0) && !common.has(1) && common.has(64));
+        let odd = filter.called(RowTraits::COMMON | RowTraits::NOT_UTF8);
+        assert!(odd.has(0) && odd.has(1) && !odd.has(2));
+        assert!(Called::default().has(1));
+        // Asked about nothing but the row, the filter reads no trait and admits every row.
+        let filter = RowFilter::new([Needs::EVERY_ROW], [Needs::EVERY_ROW]);
+        assert!(filter.wanted == RowTraits::ROW && filter.ordered.is_empty());
     }
 }

@@ -11,7 +11,7 @@
 use outcomes_csv::Row;
 
 use super::support::Place;
-use super::{FileEnd, InOrder, Lint, RowContext};
+use super::{FileEnd, InOrder, Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::decode_windows_1252;
@@ -32,6 +32,11 @@ impl Lint for Windows1252Text {
 
     fn in_order(&self) -> bool {
         true
+    }
+
+    /// Only a record that is not UTF-8 has such a cell.
+    fn needs(&self) -> Needs {
+        Needs::one_of(RowTraits::NOT_UTF8)
     }
 
     fn row(&mut self, cx: &RowContext<'_>, _order: &InOrder<'_>, _out: &mut Vec<Diagnostic>) {
