@@ -105,10 +105,7 @@ fn realistic_files_broken_in_order_dependent_ways_are_checked_alike() {
     // Children before their parents, a group repeated, an outcome repeated, guids reused
     // across kinds, a deleted parent, titles repeated among siblings.
     let mut moved = base.clone();
-    let group = moved.iter().position(|r| r.windows(7).any(|w| w == b",group,")).expect("a group");
-    let record = moved.remove(group);
-    moved.insert(2_500, record.clone());
-    moved.insert(3_100, record);
+    move_first_group(&mut moved, [2_500, 3_100]);
     let outcome = moved[40].clone();
     moved.insert(1_999, outcome.clone());
     moved.insert(2_001, outcome);
@@ -153,10 +150,7 @@ fn a_size_hint_right_or_wrong_changes_nothing() {
     // children before their parents, so that the tables sized there are asked about rows
     // remembered before.
     let mut records = lines(6_000, 11);
-    let group = records.iter().position(|r| r.windows(7).any(|w| w == b",group,")).expect("a group");
-    let record = records.remove(group);
-    records.insert(2_300, record.clone());
-    records.insert(5_500, record);
+    move_first_group(&mut records, [2_300, 5_500]);
     let outcome = records[40].clone();
     records.insert(4_000, outcome.clone());
     // The same outcome under another guid: the same title in the same group (OL112).
@@ -209,4 +203,13 @@ fn events_stream_in_the_same_order() {
     assert_eq!(items, 2_600, "every generated row is imported");
     assert!(one.len() >= items + 10, "and the ten orphans are reported: {one:?}");
     assert_eq!(one, collect(Checker::new(CanvasOptions::default()).with_threads(2)));
+}
+
+/// Moves the first group record of `records` below its children, defined twice: at both places
+/// of `to`.
+fn move_first_group(records: &mut Vec<Vec<u8>>, to: [usize; 2]) {
+    let group = records.iter().position(|r| r.windows(7).any(|w| w == b",group,")).expect("a group");
+    let record = records.remove(group);
+    records.insert(to[0], record.clone());
+    records.insert(to[1], record);
 }
