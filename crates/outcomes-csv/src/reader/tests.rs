@@ -220,6 +220,28 @@ proptest! {
     }
 
     #[test]
+    fn unquoted_ends_are_found_where_the_table_finds_them(
+        delimiter in prop_oneof![prop::sample::select(vec![b',', b';', b'\t']), any::<u8>()],
+        filler in prop::collection::vec(prop::sample::select(FILLER.to_vec()), 0..80),
+        ends in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec![b'"', b'\r', b'\n', b','])), 0..4),
+        from in any::<prop::sample::Index>(),
+    ) {
+        // Bytes that end no cell (unless one is the delimiter), with a few ends anywhere (the
+        // `,` stands for the delimiter): the vector scan, and the table after it near the end of
+        // the data, agree with the table alone.
+        let mut data = filler;
+        for (at, end) in ends {
+            if !data.is_empty() {
+                let at = at.index(data.len());
+                data[at] = if end == b',' { delimiter } else { end };
+            }
+        }
+        let cell_ends = CellEnds::new(delimiter);
+        let i = from.index(data.len() + 1);
+        prop_assert_eq!(cell_ends.unquoted_end(&data, i), cell_ends.unquoted_end_bytewise(&data, i));
+    }
+
+    #[test]
     fn a_reused_record_reads_as_a_new_one(
         before in input(),
         before_max in prop::sample::select(vec![3, 40, usize::MAX]),
@@ -235,6 +257,44 @@ proptest! {
         let mut rec = Record::new();
         fast_into(&mut rec, &before, false, dialect, before_max);
         prop_assert_eq!(fast_into(&mut rec, &data, false, dialect, max_cells), reference(&data, false, dialect, max_cells));
+    }
+}
+
+/// Bytes that end no cell in any of the dialects' delimiters: ASCII, control bytes, and bytes
+/// with the high bit set (among them the ends' own bits with it: `0xA2`, `0x8D`, `0x8A`, `0xAC`,
+/// `0xBB`, `0x89`), which a comparison of signed lanes or a mask cut short would get wrong.
+const FILLER: [u8; 16] =
+    [b'a', b'Z', b'0', b' ', b'-', 0x00, 0x0B, 0x7F, 0x80, 0xFF, 0xA2, 0x8D, 0x8A, 0xAC, 0xBB, 0x89];
+
+#[test]
+fn unquoted_ends_are_found_at_every_place_in_and_across_blocks() {
+    // Each end at each place of the data (or none), from each start, for lengths up to three
+    // blocks and a half: both scans give the first end at or after the start, or the length.
+    for delimiter in [b',', b';', b'\t'] {
+        let cell_ends = CellEnds::new(delimiter);
+        for len in 0..=56 {
+            let mut data: Vec<u8> = (0..len).map(|k| FILLER[(k * 7 + len) % FILLER.len()]).collect();
+            for end in [b'"', b'\r', b'\n', delimiter] {
+                for at in 0..=len {
+                    let saved = data.get(at).copied();
+                    if at < len {
+                        data[at] = end;
+                    }
+                    for from in 0..=len {
+                        let expected = if from <= at { at } else { len };
+                        assert_eq!(
+                            cell_ends.unquoted_end(&data, from),
+                            expected,
+                            "{delimiter} {len} {end} {at} {from}"
+                        );
+                        assert_eq!(cell_ends.unquoted_end_bytewise(&data, from), expected);
+                    }
+                    if let Some(b) = saved {
+                        data[at] = b;
+                    }
+                }
+            }
+        }
     }
 }
 
