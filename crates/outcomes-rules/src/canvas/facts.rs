@@ -17,6 +17,7 @@ use super::guids::GuidHasher;
 use super::number::parse_number;
 use crate::options::NumberFormat;
 use crate::ruby::{is_blank_utf8, ruby_split_uniq};
+use crate::text::{first_non_ascii, lanes};
 use crate::view::RowView;
 
 /// Whether a row is a group or an outcome (only the exact values Canvas accepts).
@@ -532,11 +533,6 @@ fn fold_word(word: u128, lowercase: bool) -> u128 {
     u128::from(ascii_lowercase_word(word as u64)) | u128::from(ascii_lowercase_word((word >> 64) as u64)) << 64
 }
 
-/// Eight copies of a byte, one per byte of a `u64`.
-const fn lanes(b: u8) -> u64 {
-    u64::from_le_bytes([b; 8])
-}
-
 /// [`u8::to_ascii_lowercase`] on each of the 8 bytes of `word` at once: a byte's low seven
 /// bits plus `0x3f` carry into its top bit from `A` up, plus `0x25` from past `Z`, and neither
 /// sum carries into the next byte; bytes from `0x80` up are left alone.
@@ -591,23 +587,6 @@ fn only_ascii_case_to_fold(title: &str) -> bool {
         rest = rest.get(i + c.len_utf8()..).unwrap_or_default();
     }
     true
-}
-
-/// Where the first byte beyond ASCII is: `bytes.iter().position(|b| !b.is_ascii())`, eight
-/// bytes at a time (a byte-by-byte search cost more than all the rest of [`title_hash`]).
-fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
-    let mut words = bytes.chunks_exact(8);
-    let mut at = 0;
-    for word in &mut words {
-        let mut eight = [0; 8];
-        eight.copy_from_slice(word);
-        let high = u64::from_le_bytes(eight) & lanes(0x80);
-        if high != 0 {
-            return Some(at + high.trailing_zeros() as usize / 8);
-        }
-        at += 8;
-    }
-    words.remainder().iter().position(|b| !b.is_ascii()).map(|i| at + i)
 }
 
 /// Hashes a row's kind and title as OL112 (duplicate sibling titles) compares them, without
@@ -867,17 +846,6 @@ mod tests {
                 title_hash(&hasher, Kind::Outcome, &title),
                 title_hash_reference(&hasher, Kind::Outcome, &title)
             );
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn the_first_non_ascii_byte_is_found_by_words(
-            ascii in proptest::collection::vec(0u8..0x80, 0..40),
-            rest in proptest::collection::vec(proptest::num::u8::ANY, 0..10),
-        ) {
-            let bytes = [ascii, rest].concat();
-            proptest::prop_assert_eq!(first_non_ascii(&bytes), bytes.iter().position(|b| !b.is_ascii()));
         }
     }
 

@@ -17,6 +17,7 @@
 //! that.
 
 use super::inspect::decode_utf8_char;
+use crate::text::bytes_below;
 
 /// ActiveSupport's `String#blank?` for a (necessarily valid) UTF-8 string: true when every
 /// character is Unicode `White_Space`, including for the empty string.
@@ -198,19 +199,15 @@ pub fn has_ruby_space(bytes: &[u8]) -> bool {
 
 /// Whether every byte of `bytes` is above a space, so that none is ASCII whitespace or NUL:
 /// eight bytes at a time, the cost of a guid-sized cell being a few instructions instead of a
-/// few per byte. A byte below 0x21 borrows in `word - 0x2121…21` where its own top bit is clear,
-/// the classic "has a byte less than n" test, exact for any n up to 128.
+/// few per byte ([`bytes_below`] 0x21).
 fn all_above_space(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const TOPS: u64 = ONES * 0x80;
     let chunks = bytes.chunks_exact(8);
     let rest = chunks.remainder();
     let mut below = 0;
     for chunk in chunks {
         let mut word = [0; 8];
         word.copy_from_slice(chunk);
-        let word = u64::from_ne_bytes(word);
-        below |= word.wrapping_sub(ONES * 0x21) & !word & TOPS;
+        below |= bytes_below(u64::from_le_bytes(word), 0x21);
     }
     below == 0 && rest.iter().all(|&b| b > b' ')
 }
