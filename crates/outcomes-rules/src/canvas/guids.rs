@@ -58,10 +58,37 @@ pub(crate) fn slots_for(len: usize) -> usize {
 /// a probe reads a slot before it is written, each page would fault twice, once to map the
 /// shared zero page and once more to copy it on the first write (a TLB flush on every core the
 /// process runs on). Written, each page faults once.
-pub(crate) fn table<T: Clone>(len: usize, free: T) -> Vec<T> {
+fn table<T: Clone>(len: usize, free: T) -> Vec<T> {
     let mut table = Vec::with_capacity(len);
     table.resize(len, free);
     table
+}
+
+/// The entries of `old` in a new table of `len` slots (a power of two, more than the entries
+/// need), each in the first free slot from its key's [`home`] on: `is_free` tells a free slot
+/// (`free` is one) from an entry, `key` says where an entry belongs. Entries are taken in slot
+/// order, which is nearly the order of their keys, so they are written nearly in order too. How
+/// both open-addressing tables (the guid table and the duplicate-sibling table) grow. Inlined
+/// into each table's `resize`, where it compiles as each table's own loop did (a shared call
+/// cost 0.15 M instructions more on the 12k-row slice).
+#[inline]
+pub(crate) fn rehash<T: Copy>(
+    old: Vec<T>,
+    len: usize,
+    free: T,
+    is_free: impl Fn(&T) -> bool,
+    key: impl Fn(T) -> u64,
+) -> Vec<T> {
+    let mut new = table(len, free);
+    let mask = len - 1;
+    for entry in old.into_iter().filter(|e| !is_free(e)) {
+        let mut i = home(key(entry), len);
+        while !is_free(&new[i]) {
+            i = (i + 1) & mask;
+        }
+        new[i] = entry;
+    }
+    new
 }
 
 impl Default for Guids {
@@ -191,19 +218,9 @@ impl Guids {
         self.text.len()
     }
 
-    /// Moves the entries to a table of `len` slots (a power of two, more than the entries
-    /// need). Entries are taken in slot order, which is nearly the order of their tags, so they
-    /// are written nearly in order too.
+    /// Moves the entries to a table of `len` slots ([`rehash`]).
     fn resize(&mut self, len: usize) {
-        let old = std::mem::replace(&mut self.slots, table(len, EMPTY));
-        let mask = len - 1;
-        for slot in old.into_iter().filter(|s| *s != EMPTY) {
-            let mut i = home(slot, len);
-            while self.slots[i] != EMPTY {
-                i = (i + 1) & mask;
-            }
-            self.slots[i] = slot;
-        }
+        self.slots = rehash(std::mem::take(&mut self.slots), len, EMPTY, |slot| *slot == EMPTY, |slot| slot);
     }
 }
 

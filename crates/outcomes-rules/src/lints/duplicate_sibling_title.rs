@@ -19,7 +19,7 @@ use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
 use super::{InOrder, Lint, RowContext, WARM_FROM_BYTES};
-use crate::canvas::guids::{home, slots_for, table, GuidHasher, GuidId, MIN_SLOTS};
+use crate::canvas::guids::{home, rehash, slots_for, GuidHasher, GuidId, MIN_SLOTS};
 use crate::canvas::Expected;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
@@ -118,19 +118,9 @@ impl DuplicateSiblingTitle {
         self.resize((self.first.len() * 2).max(MIN_SLOTS));
     }
 
-    /// Moves the entries to a table of `len` slots (a power of two, more than the entries
-    /// need); they are taken in slot order, nearly the order of their keys, so they are written
-    /// nearly in order too.
+    /// Moves the entries to a table of `len` slots ([`rehash`]).
     fn resize(&mut self, len: usize) {
-        let old = std::mem::replace(&mut self.first, table(len, [0; 3]));
-        let mask = len - 1;
-        for entry in old.into_iter().filter(|e| e[2] != 0) {
-            let mut i = home(key_of(entry), len);
-            while self.first[i][2] != 0 {
-                i = (i + 1) & mask;
-            }
-            self.first[i] = entry;
-        }
+        self.first = rehash(std::mem::take(&mut self.first), len, [0; 3], |entry| entry[2] == 0, key_of);
     }
 }
 
