@@ -109,8 +109,8 @@ impl<'a> RowContext<'a> {
     }
 }
 
-/// What a data row is, in the few respects that decide whether a single-row lint can find
-/// anything in it: read once per row (`RowTraits::of`), mostly from its facts, so that the
+/// What a data row is, in the few respects that decide whether a lint can find (or, in order,
+/// note) anything in it: read once per row (`RowTraits::of`), mostly from its facts, so that the
 /// checker calls only the lints whose [`Lint::needs`] the row meets. Nearly every row is an
 /// outcome whose guids are ASCII, whose titles have no spaces around them, whose tiers, mastery
 /// points and numbers are as they should be: no lint is called on it.
@@ -286,8 +286,8 @@ impl std::ops::BitOr for RowTraits {
     }
 }
 
-/// The rows a single-row lint can find something in ([`Lint::needs`]): those with every trait
-/// of one set and at least one trait of another.
+/// The rows a lint can find (or, in order, note) something in ([`Lint::needs`]): those with
+/// every trait of one set and at least one trait of another.
 ///
 /// ```
 /// use outcomes_rules::lints::{Needs, RowTraits};
@@ -801,8 +801,8 @@ mod tests {
         }
     }
 
-    /// The fixtures have rows on which the in-order lints with needs find something, so the test
-    /// above compares something.
+    /// A file with rows on which the in-order lints with needs are called and rows on which they
+    /// are passed over, so that the comparison in [`found_on_skipped_rows`] compares something.
     #[test]
     fn in_order_lints_are_passed_over_on_some_rows_and_called_on_others() {
         let options = CanvasOptions::default();
