@@ -13,6 +13,7 @@ use super::{Lint, Needs, RowContext, RowTraits};
 use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
 use crate::text::{invisible_name, show};
+use crate::view::RowView;
 
 pub(crate) struct InvisibleWhitespace;
 
@@ -61,15 +62,9 @@ fn check_vendor_guid(cx: &RowContext<'_>, guid: &str, out: &mut Vec<Diagnostic>)
     let Some((name, at, _)) = first_invisible(guid) else {
         return;
     };
-    let len = guid.chars().count();
     let visible: String = guid.chars().filter(|c| invisible_name(*c).is_none()).collect();
     out.push(
-        view.diagnostic(
-            Rule::InvisibleWhitespace,
-            format!("vendor_guid {} contains a {name} {} (character {at})", show(guid), place(at, len)),
-            Some(Field::VendorGuid),
-        )
-        .with_guids([guid])
+        report(view, Field::VendorGuid, "vendor_guid", guid, (name, at))
         .with_note("Canvas rejects only ASCII spaces in vendor_guid; this character is kept as part of the guid, so a parent_guids (or a later import) that names the guid as it looks will not find it.")
         .with_help_text(format!("Did you mean {}? Retype the guid without the invisible character.", show(&visible))),
     );
@@ -101,14 +96,21 @@ fn check_parents(cx: &RowContext<'_>, out: &mut Vec<Diagnostic>) {
             )
         };
         out.push(
-            view.diagnostic(
-                Rule::InvisibleWhitespace,
-                format!("parent_guids entry {} contains a {name} {} (character {at})", show(guid), place(at, len)),
-                Some(Field::ParentGuids),
-            )
-            .with_guids([guid])
-            .with_note(note)
-            .with_help_text(help),
+            report(view, Field::ParentGuids, "parent_guids entry", guid, (name, at))
+                .with_note(note)
+                .with_help_text(help),
         );
     }
+}
+
+/// The finding on `guid`, in `field` (`what` names it in the message): its first invisible
+/// character is `name`, at character `at`. The note and help are the caller's.
+fn report(view: &RowView<'_>, field: Field, what: &str, guid: &str, (name, at): (&str, usize)) -> Diagnostic {
+    let place = place(at, guid.chars().count());
+    view.diagnostic(
+        Rule::InvisibleWhitespace,
+        format!("{what} {} contains a {name} {place} (character {at})", show(guid)),
+        Some(field),
+    )
+    .with_guids([guid])
 }
