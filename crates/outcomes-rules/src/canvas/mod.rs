@@ -1047,7 +1047,11 @@ impl<'c> Run<'c> {
             row::RowVerdict::Blank => self.pending_counts.2 += 1,
             row::RowVerdict::Imported(item) => {
                 self.pending_counts.0 += 1;
-                self.pending.extend(item.map(|item| Event::Item(*item)));
+                // Not `extend` from an `Option<Event>`: that copied an event's worth of bytes
+                // (280) for every imported row, item or none.
+                if let Some(item) = item {
+                    self.pending.push(Event::Item(*item));
+                }
                 return true;
             }
             row::RowVerdict::Rejected(ds) => {
