@@ -52,6 +52,7 @@ fn key_of(entry: [u32; 3]) -> u64 {
 
 /// The course a row's siblings are counted in: a group's course_id (groups of two courses are
 /// not siblings), none for an outcome.
+#[inline]
 fn course<'a>(cx: &RowContext<'a>, kind: Kind) -> &'a str {
     match kind {
         Kind::Group => cx.present(Field::CourseId).unwrap_or_default(),
@@ -59,31 +60,28 @@ fn course<'a>(cx: &RowContext<'a>, kind: Kind) -> &'a str {
     }
 }
 
-/// What the sibling keys of a row share: the course (groups only) and the hash of the kind and
-/// normalized title read with the row ([`RowFacts::title_hash`]). Hashed once per row; each of
-/// its parents then adds only its id ([`sibling_key`]).
+/// The sibling key of a row under one of its parents (`None` for the root): the course (groups
+/// only), the hash of the kind and normalized title read with the row
+/// ([`RowFacts::title_hash`]), and the parent, in one hash. Nearly every row has one parent
+/// and no course: then the key is one 16-byte write.
 ///
 /// [`RowFacts::title_hash`]: crate::canvas::facts::RowFacts
-fn row_key(hasher: &impl BuildHasher, course: &str, title_hash: u64) -> u64 {
+fn sibling_key(hasher: &impl BuildHasher, course: &str, title_hash: u64, parent: Option<GuidId>) -> u64 {
     let mut h = hasher.build_hasher();
+    h.write_u128(u128::from(title_hash) | u128::from(parent.map_or(u64::MAX, u64::from)) << 64);
     // The course's length comes first, so the bytes after it cannot be read another way (and
     // an empty course, every outcome's, needs no bytes at all).
-    h.write_u128(u128::from(title_hash) | (course.len() as u128) << 64);
     if !course.is_empty() {
+        h.write_usize(course.len());
         h.write(course.as_bytes());
     }
     h.finish()
 }
 
-/// The sibling key: the row's [`row_key`] and the parent (`None` for the root).
-fn sibling_key(hasher: &impl BuildHasher, row_key: u64, parent: Option<GuidId>) -> u64 {
-    let mut h = hasher.build_hasher();
-    h.write_u128(u128::from(row_key) | u128::from(parent.map_or(u64::MAX, u64::from)) << 64);
-    h.finish()
-}
-
 impl DuplicateSiblingTitle {
-    /// The first row of `key`, remembering `row` for it if there is none.
+    /// The first row of `key`, remembering `row` for it if there is none. Inlined into
+    /// [`Lint::row`]: nearly every row asks once.
+    #[inline]
     fn first_row(&mut self, key: u64, row: Row) -> Option<Row> {
         if 3 * self.first.len() <= 4 * self.len {
             self.grow();
@@ -161,12 +159,12 @@ impl Lint for DuplicateSiblingTitle {
             if cx.is_deleted() {
                 continue;
             }
-            let row_key = row_key(&self.hasher, course(&cx, kind), cx.facts.title_hash);
+            let (course, title) = (course(&cx, kind), cx.facts.title_hash);
             if parents.is_empty() {
-                push(sibling_key(&self.hasher, row_key, None));
+                push(sibling_key(&self.hasher, course, title, None));
             }
             for &id in parents {
-                push(sibling_key(&self.hasher, row_key, Some(id)));
+                push(sibling_key(&self.hasher, course, title, Some(id)));
             }
         }
         keys[..len].iter().fold(0, |warmed, key| warmed ^ u64::from(self.first[home(*key, self.first.len())][2]))
@@ -181,15 +179,15 @@ impl Lint for DuplicateSiblingTitle {
         if !order.imported || cx.facts.title_hash == 0 && cx.present(Field::Title).is_none() || order.deleted {
             return;
         }
-        let row_key = row_key(&self.hasher, course(cx, kind), cx.facts.title_hash);
+        let (course, title) = (course(cx, kind), cx.facts.title_hash);
         let row = cx.view.row();
         if order.parents.is_empty() {
-            if let Some(first) = self.first_row(sibling_key(&self.hasher, row_key, None), row) {
+            if let Some(first) = self.first_row(sibling_key(&self.hasher, course, title, None), row) {
                 report(cx, kind, None, first, out);
             }
         }
         for (index, &id) in order.parents.iter().enumerate() {
-            if let Some(first) = self.first_row(sibling_key(&self.hasher, row_key, Some(id)), row) {
+            if let Some(first) = self.first_row(sibling_key(&self.hasher, course, title, Some(id)), row) {
                 report(cx, kind, Some(index), first, out);
             }
         }
@@ -232,7 +230,7 @@ mod tests {
     fn siblings_differ_by_course_parent_and_title() {
         let hasher = GuidHasher::default();
         let title = |title: &str| crate::canvas::facts::title_hash(&hasher, Kind::Group, title);
-        let key = |course, parent, title| sibling_key(&hasher, row_key(&hasher, course, title), parent);
+        let key = |course, parent, title| sibling_key(&hasher, course, title, parent);
         let algebra = title("Algebra");
         assert_eq!(key("", Some(7), algebra), key("", Some(7), title(" algebra ")));
         assert_ne!(key("", Some(7), algebra), key("", Some(8), algebra));
