@@ -246,6 +246,7 @@ pub(crate) struct RowsById<const N: usize> {
 
 impl<const N: usize> RowsById<N> {
     /// Row number `slot` of `id`, if set.
+    #[inline]
     pub(crate) fn get(&self, id: GuidId, slot: usize) -> Option<Row> {
         match self.rows.get(id as usize)?[slot] {
             0 => None,

@@ -39,6 +39,7 @@ impl ImportState {
         self.rows.reserve(guids);
     }
 
+    #[inline]
     pub(crate) fn group_row(&self, context: Context<'_>, guid: GuidId) -> Option<Row> {
         match context {
             Context::Account => self.rows.get(guid, ACCOUNT_GROUP),
@@ -46,10 +47,12 @@ impl ImportState {
         }
     }
 
+    #[inline]
     pub(crate) fn has_group(&self, context: Context<'_>, guid: GuidId) -> bool {
         self.group_row(context, guid).is_some()
     }
 
+    #[inline]
     pub(crate) fn has_group_in_any_context(&self, guid: GuidId) -> bool {
         self.rows.get(guid, ANY_GROUP).is_some()
     }
@@ -77,10 +80,12 @@ impl ImportState {
         self.rows.get(guid, FAILED_GROUP)
     }
 
+    #[inline]
     pub(crate) fn outcome_row(&self, guid: GuidId) -> Option<Row> {
         self.rows.get(guid, OUTCOME)
     }
 
+    #[inline]
     pub(crate) fn add_outcome(&mut self, guid: GuidId, row: Row) {
         self.rows.set(guid, OUTCOME, row);
     }
