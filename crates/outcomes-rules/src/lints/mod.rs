@@ -94,6 +94,7 @@ impl<'a> RowContext<'a> {
     }
 
     /// Whether the row is marked `deleted` (exactly, as Canvas compares it).
+    #[inline]
     pub(crate) fn is_deleted(&self) -> bool {
         self.get(outcomes_csv::Field::WorkflowState) == Some("deleted")
     }
