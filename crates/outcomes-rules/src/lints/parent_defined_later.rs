@@ -51,19 +51,15 @@ impl Lint for ParentDefinedLater {
     }
 
     fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
-        let view = &cx.view;
         if cx.is_blank() {
             return;
         }
+        // Nearly every parent is a group defined above: the test is all it costs. The rest is
+        // out of line, so that this loop's frame stays small.
         for (index, &id) in order.parents.iter().enumerate() {
-            if self.groups.contains(id) || names_itself(cx, order, index, id) {
-                continue;
+            if !self.groups.contains(id) && !names_itself(cx, order, index, id) {
+                self.note_early(cx, id);
             }
-            let (places, count) = self.early.entry(id).or_default();
-            if places.len() < MAX_RELATED {
-                places.push(Place::of(view, Field::ParentGuids));
-            }
-            *count += 1;
         }
         if cx.kind() != Some(Kind::Group) {
             return;
@@ -72,9 +68,27 @@ impl Lint for ParentDefinedLater {
         let Some(id) = order.guid else {
             return;
         };
-        if !self.groups.insert(id) {
-            return;
+        if self.groups.insert(id) && !self.early.is_empty() {
+            self.defined(cx, id, out);
         }
+    }
+}
+
+impl ParentDefinedLater {
+    /// Notes that `cx`'s row names `id` before any group row defines it.
+    #[inline(never)]
+    fn note_early(&mut self, cx: &RowContext<'_>, id: GuidId) {
+        let (places, count) = self.early.entry(id).or_default();
+        if places.len() < MAX_RELATED {
+            places.push(Place::of(&cx.view, Field::ParentGuids));
+        }
+        *count += 1;
+    }
+
+    /// Reports the rows that named `id` before `cx`'s group row, its first, defined it.
+    #[inline(never)]
+    fn defined(&mut self, cx: &RowContext<'_>, id: GuidId, out: &mut Vec<Diagnostic>) {
+        let view = &cx.view;
         let Some((places, count)) = self.early.remove(&id) else {
             return;
         };
