@@ -28,6 +28,25 @@ pub(crate) struct EmptyGroup {
     named: IdSet,
 }
 
+/// The rare rows, out of line, so that the loop every row runs keeps a small frame.
+impl EmptyGroup {
+    /// `parents` are named by a deleted row: a childless group stays so, but says why.
+    #[inline(never)]
+    fn named_by_deleted(&mut self, parents: &[GuidId]) {
+        for parent in parents {
+            if let Some((_, by_deleted)) = self.childless.get_mut(parent) {
+                *by_deleted = true;
+            }
+        }
+    }
+
+    /// `cx`'s row, an imported active group no row has named yet, defines `id`.
+    #[inline(never)]
+    fn defined(&mut self, cx: &RowContext<'_>, id: GuidId) {
+        self.childless.insert(id, (Place::of(&cx.view, Field::VendorGuid), false));
+    }
+}
+
 impl Lint for EmptyGroup {
     fn rules(&self) -> &'static [Rule] {
         &[Rule::EmptyGroup]
@@ -39,15 +58,15 @@ impl Lint for EmptyGroup {
 
     fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, _out: &mut Vec<Diagnostic>) {
         let deleted = order.deleted;
-        for &parent in order.parents {
-            if deleted {
-                if let Some((_, by_deleted)) = self.childless.get_mut(&parent) {
-                    *by_deleted = true;
-                }
-            } else if self.named.insert(parent) && !self.childless.is_empty() {
+        if deleted {
+            self.named_by_deleted(order.parents);
+        } else {
+            for &parent in order.parents {
                 // Only a group no row named yet can be childless: a parent named before needs
                 // no look in the map (most rows name a parent their siblings named already).
-                self.childless.remove(&parent);
+                if self.named.insert(parent) && !self.childless.is_empty() {
+                    self.childless.remove(&parent);
+                }
             }
         }
         if !order.imported || deleted || cx.kind() != Some(Kind::Group) {
@@ -55,7 +74,7 @@ impl Lint for EmptyGroup {
         }
         if let Some(id) = order.guid {
             if !self.named.contains(id) {
-                self.childless.insert(id, (Place::of(&cx.view, Field::VendorGuid), false));
+                self.defined(cx, id);
             }
         }
     }

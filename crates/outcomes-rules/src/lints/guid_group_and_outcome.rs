@@ -6,7 +6,7 @@
 //! change of object_type on either row turns it into a duplicate. Reported once per guid, at the
 //! second kind's first row.
 
-use outcomes_csv::Field;
+use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
 use super::{InOrder, Lint, RowContext};
@@ -71,27 +71,36 @@ impl Lint for GuidGroupAndOutcome {
             },
         };
         self.kinds[index] = REPORTED;
-        let first_row = self.first_row.get(id, 0).unwrap_or_default();
-        let guid = cx.present(Field::VendorGuid).unwrap_or_default();
-        out.push(
-            view.diagnostic(
-                Rule::GuidGroupAndOutcome,
-                format!(
-                    "vendor_guid {} is used by this {} and by the {} at row {first_row}",
-                    show(guid),
-                    kind.name(),
-                    first_kind.name()
-                ),
-                Some(Field::VendorGuid),
-            )
-            .with_guids([guid])
-            .with_note("Canvas imports both (groups and outcomes are looked up separately), but parent_guids naming it always means the group, and anyone reading the file sees one id for two things.")
-            .with_related(Related {
-                message: format!("the {} with the same vendor_guid", first_kind.name()),
-                row: Some(first_row),
-                span: None,
-                position: None,
-            }),
-        );
+        report(cx, kind, first_kind, self.first_row.get(id, 0).unwrap_or_default(), out);
     }
+}
+
+/// Reports `cx`'s row, of `kind`, whose vendor_guid the row `first_row`, of `first_kind`, has
+/// too. Out of line: nearly no row has one, and building the message would weigh on every
+/// row's call.
+#[cold]
+#[inline(never)]
+fn report(cx: &RowContext<'_>, kind: Kind, first_kind: Kind, first_row: Row, out: &mut Vec<Diagnostic>) {
+    let view = &cx.view;
+    let guid = cx.present(Field::VendorGuid).unwrap_or_default();
+    out.push(
+        view.diagnostic(
+            Rule::GuidGroupAndOutcome,
+            format!(
+                "vendor_guid {} is used by this {} and by the {} at row {first_row}",
+                show(guid),
+                kind.name(),
+                first_kind.name()
+            ),
+            Some(Field::VendorGuid),
+        )
+        .with_guids([guid])
+        .with_note("Canvas imports both (groups and outcomes are looked up separately), but parent_guids naming it always means the group, and anyone reading the file sees one id for two things.")
+        .with_related(Related {
+            message: format!("the {} with the same vendor_guid", first_kind.name()),
+            row: Some(first_row),
+            span: None,
+            position: None,
+        }),
+    );
 }

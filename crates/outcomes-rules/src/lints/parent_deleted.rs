@@ -35,41 +35,50 @@ impl Lint for ParentDeleted {
     }
 
     fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
-        let view = &cx.view;
         let Some(kind) = cx.kind() else {
             return;
         };
         let deleted = order.deleted;
         if !deleted && !self.deleted.is_empty() {
-            for (parent, id) in cx.parents().zip(order.parents) {
-                let Some(&row) = self.deleted.get(id) else {
-                    continue;
-                };
-                out.push(
-                    view.diagnostic(
-                        Rule::ParentDeleted,
-                        format!(
-                            "parent group {} is marked deleted (row {row}), so this {} goes into a deleted group",
-                            show(parent),
-                            kind.name()
-                        ),
-                        Some(Field::ParentGuids),
-                    )
-                    .with_guids([parent])
-                    .with_note("Canvas finds parents among this import's groups whatever their state, and reports nothing; the row is imported where nobody sees it.")
-                    .with_related(Related {
-                        message: format!("group {} is marked deleted here", show(parent)),
-                        row: Some(row),
-                        span: None,
-                        position: None,
-                    }),
-                );
-            }
+            self.find(cx, kind, order, out);
         }
         if order.imported && deleted && kind == Kind::Group {
             if let Some(id) = order.guid {
-                self.deleted.entry(id).or_insert(view.row());
+                self.deleted.entry(id).or_insert(cx.view.row());
             }
+        }
+    }
+}
+
+impl ParentDeleted {
+    /// Reports each parent of `cx`'s row, of `kind`, that is a group marked deleted. Out of
+    /// line: a file without deleted groups (nearly every file) never looks.
+    #[inline(never)]
+    fn find(&self, cx: &RowContext<'_>, kind: Kind, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
+        let view = &cx.view;
+        for (parent, id) in cx.parents().zip(order.parents) {
+            let Some(&row) = self.deleted.get(id) else {
+                continue;
+            };
+            out.push(
+                view.diagnostic(
+                    Rule::ParentDeleted,
+                    format!(
+                        "parent group {} is marked deleted (row {row}), so this {} goes into a deleted group",
+                        show(parent),
+                        kind.name()
+                    ),
+                    Some(Field::ParentGuids),
+                )
+                .with_guids([parent])
+                .with_note("Canvas finds parents among this import's groups whatever their state, and reports nothing; the row is imported where nobody sees it.")
+                .with_related(Related {
+                    message: format!("group {} is marked deleted here", show(parent)),
+                    row: Some(row),
+                    span: None,
+                    position: None,
+                }),
+            );
         }
     }
 }
