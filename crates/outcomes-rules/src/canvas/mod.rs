@@ -999,8 +999,17 @@ impl<'c> Run<'c> {
         if slot.lint_out.is_empty() {
             // Nothing was found on the pool (nearly every row): the lints that run here, in
             // their registry order, are all there is.
-            for (i, lint) in self.lints.ordered.iter_mut().enumerate() {
-                in_order(i, lint, &mut self.lint_out);
+            let len = self.lints.ordered.len();
+            let mut bits = called.below(len);
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(lint) = self.lints.ordered.get_mut(i) {
+                    lint.row(&cx, &order, &mut self.lint_out);
+                }
+            }
+            for lint in self.lints.ordered.iter_mut().skip(64) {
+                lint.row(&cx, &order, &mut self.lint_out);
             }
         } else {
             // The lints' findings in registry order: those found on the pool, interleaved
