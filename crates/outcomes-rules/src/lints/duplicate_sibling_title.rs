@@ -79,9 +79,7 @@ fn sibling_key(hasher: &impl BuildHasher, course: &str, title_hash: u64, parent:
 }
 
 impl DuplicateSiblingTitle {
-    /// The first row of `key`, remembering `row` for it if there is none. Inlined into
-    /// [`Lint::row`]: nearly every row asks once.
-    #[inline]
+    /// The first row of `key`, remembering `row` for it if there is none.
     fn first_row(&mut self, key: u64, row: Row) -> Option<Row> {
         if 3 * self.first.len() <= 4 * self.len {
             self.grow();
