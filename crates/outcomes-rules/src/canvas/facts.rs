@@ -291,9 +291,9 @@ impl RowFacts {
         // just read (the first, title, nearly always), without a look at the cells.
         let present = self.fields.iter().any(|f| matches!(f, FieldRead::Present(_)));
         self.blank = !present && record.cells().all(|c| c.text().is_some_and(is_blank_utf8));
-        self.kind = match self.get(view, Field::ObjectType) {
-            Some("group") => Some(Kind::Group),
-            Some("outcome") => Some(Kind::Outcome),
+        self.kind = match self.get_bytes(view, Field::ObjectType) {
+            Some(b"group") => Some(Kind::Group),
+            Some(b"outcome") => Some(Kind::Outcome),
             _ => None,
         };
         let mut numbers = NumberReader::new(reading);
@@ -410,6 +410,28 @@ impl RowFacts {
         match self.fields[field.index()] {
             FieldRead::Nothing => None,
             FieldRead::Blank(index) | FieldRead::Present(index) => view.record.get_str(index),
+        }
+    }
+
+    /// The bytes of `field`'s value, as [`RowFacts::get`] reads it, without fetching it as text:
+    /// a field is read only when its cell is UTF-8 (in a record that is not, cell by cell), so
+    /// these are the bytes of `get`'s text, had without the test that they start and end on
+    /// characters.
+    #[inline]
+    pub(crate) fn get_bytes<'a>(&self, view: &RowView<'a>, field: Field) -> Option<&'a [u8]> {
+        match self.fields[field.index()] {
+            FieldRead::Nothing => None,
+            FieldRead::Blank(index) | FieldRead::Present(index) => view.record.get(index),
+        }
+    }
+
+    /// The bytes of `field`'s value unless it is blank: [`RowFacts::present`] as bytes, as
+    /// [`RowFacts::get_bytes`] reads them.
+    #[inline]
+    pub(crate) fn present_bytes<'a>(&self, view: &RowView<'a>, field: Field) -> Option<&'a [u8]> {
+        match self.fields[field.index()] {
+            FieldRead::Present(index) => view.record.get(index),
+            FieldRead::Nothing | FieldRead::Blank(_) => None,
         }
     }
 
@@ -966,6 +988,8 @@ mod tests {
             facts.read(&view, &NumberFormat::en(), &GuidHasher::default());
             for field in Field::ALL {
                 prop_assert_eq!(facts.fields[field.index()], FieldRead::of(&view, field), "{:?}", field);
+                prop_assert_eq!(facts.get_bytes(&view, field), view.get(field).map(str::as_bytes), "{:?}", field);
+                prop_assert_eq!(facts.present_bytes(&view, field), view.present(field).map(str::as_bytes), "{:?}", field);
             }
         }
     }

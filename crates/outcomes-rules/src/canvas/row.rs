@@ -141,7 +141,7 @@ fn prepare_fields(cx: &RowContext<'_>) -> Result<Prepared, Rejection> {
             Some(Field::MasteryPoints),
         )));
     }
-    if cx.present(Field::FriendlyDescription).is_some_and(|v| longer_than(v, 255)) {
+    if facts.present_bytes(view, Field::FriendlyDescription).is_some_and(|v| longer_than(v, 255)) {
         return Err(reject(canvas_error(
             view,
             Rule::FriendlyDescriptionTooLong,
@@ -150,7 +150,7 @@ fn prepare_fields(cx: &RowContext<'_>) -> Result<Prepared, Rejection> {
         )));
     }
 
-    let Some(guid) = cx.present(Field::VendorGuid) else {
+    let Some(guid) = facts.present_bytes(view, Field::VendorGuid) else {
         return Err(reject(canvas_error(
             view,
             Rule::VendorGuidRequired,
@@ -158,7 +158,7 @@ fn prepare_fields(cx: &RowContext<'_>) -> Result<Prepared, Rejection> {
             Some(Field::VendorGuid),
         )));
     };
-    let Some(title) = cx.present(Field::Title) else {
+    let Some(title) = facts.present_bytes(view, Field::Title) else {
         return Err(reject(canvas_error(
             view,
             Rule::TitleRequired,
@@ -166,7 +166,7 @@ fn prepare_fields(cx: &RowContext<'_>) -> Result<Prepared, Rejection> {
             Some(Field::Title),
         )));
     };
-    if has_ruby_space(guid.as_bytes()) {
+    if has_ruby_space(guid) {
         return Err(reject(canvas_error(
             view,
             Rule::VendorGuidSpaces,
@@ -174,7 +174,7 @@ fn prepare_fields(cx: &RowContext<'_>) -> Result<Prepared, Rejection> {
             Some(Field::VendorGuid),
         )));
     }
-    if !matches!(cx.get(Field::WorkflowState), None | Some("" | "active" | "deleted")) {
+    if !matches!(facts.get_bytes(view, Field::WorkflowState), None | Some(b"" | b"active" | b"deleted")) {
         return Err(reject(suggest_keyword(
             canvas_error(
                 view,
@@ -238,7 +238,7 @@ fn check_ratings(view: &RowView<'_>, facts: &RowFacts) -> Result<(), Rejection> 
     Err(reject(note_ratings_without_header(view, d)))
 }
 
-fn prepare_group(cx: &RowContext<'_>, guid: &str, title: &str, has_ratings: bool) -> Result<Prepared, Rejection> {
+fn prepare_group(cx: &RowContext<'_>, guid: &[u8], title: &[u8], has_ratings: bool) -> Result<Prepared, Rejection> {
     let view = &cx.view;
     let mut invalid: Vec<(usize, &str)> = [Field::CalculationMethod, Field::CalculationInt]
         .into_iter()
@@ -262,16 +262,22 @@ fn prepare_group(cx: &RowContext<'_>, guid: &str, title: &str, has_ratings: bool
         [
             (Field::VendorGuid, Some(guid), "Vendor guid", 255, Rule::VendorGuidTooLong),
             // A blank description counts here: Canvas validates the group's as written.
-            (Field::Description, cx.get(Field::Description), "Description", 65_535, Rule::DescriptionTooLong),
+            (
+                Field::Description,
+                cx.facts.get_bytes(view, Field::Description),
+                "Description",
+                65_535,
+                Rule::DescriptionTooLong,
+            ),
             (Field::Title, Some(title), "Title", 255, Rule::TitleTooLong),
         ],
     );
     Ok(Prepared::Group { problems })
 }
 
-fn prepare_outcome(cx: &RowContext<'_>, guid: &str, title: &str) -> Result<Prepared, Rejection> {
+fn prepare_outcome(cx: &RowContext<'_>, guid: &[u8], title: &[u8]) -> Result<Prepared, Rejection> {
     let view = &cx.view;
-    if cx.present(Field::CourseId).is_some() {
+    if cx.facts.field_present(Field::CourseId) {
         return Err(reject(canvas_error(
             view,
             Rule::OutcomeInvalidFields,
@@ -282,10 +288,22 @@ fn prepare_outcome(cx: &RowContext<'_>, guid: &str, title: &str) -> Result<Prepa
     let mut problems = too_long(
         view,
         [
-            (Field::Description, cx.present(Field::Description), "Description", 65_535, Rule::DescriptionTooLong),
+            (
+                Field::Description,
+                cx.facts.present_bytes(view, Field::Description),
+                "Description",
+                65_535,
+                Rule::DescriptionTooLong,
+            ),
             (Field::Title, Some(title), "Short description", 255, Rule::TitleTooLong),
             (Field::VendorGuid, Some(guid), "Vendor guid", 255, Rule::VendorGuidTooLong),
-            (Field::DisplayName, cx.present(Field::DisplayName), "Display name", 255, Rule::DisplayNameTooLong),
+            (
+                Field::DisplayName,
+                cx.facts.present_bytes(view, Field::DisplayName),
+                "Display name",
+                255,
+                Rule::DisplayNameTooLong,
+            ),
         ],
     );
     let calculation =
@@ -473,15 +491,15 @@ fn commit_outcome(
     }
 }
 
+/// A length Canvas limits: the field, the bytes of its value (if any), the label of Canvas's
+/// message, the most characters allowed, and the rule.
+type Limit<'a> = (Field, Option<&'a [u8]>, &'static str, usize, Rule);
+
 /// Canvas's length validations of a group or an outcome, in the order Canvas runs them: for each
 /// `(field, value, label, max, rule)` whose value has more than `max` characters, the error
 /// Canvas reports with that label.
-fn too_long<const N: usize>(
-    view: &RowView<'_>,
-    limits: [(Field, Option<&str>, &str, usize, Rule); N],
-) -> Vec<Diagnostic> {
-    let long =
-        |(_, value, _, max, _): &(Field, Option<&str>, &str, usize, Rule)| value.is_some_and(|v| longer_than(v, *max));
+fn too_long<const N: usize>(view: &RowView<'_>, limits: [Limit<'_>; N]) -> Vec<Diagnostic> {
+    let long = |(_, value, _, max, _): &Limit<'_>| value.is_some_and(|v| longer_than(v, *max));
     // Nearly every row has nothing too long: answered in place, without moving the limits into
     // an iterator and collecting nothing.
     if !limits.iter().any(long) {
@@ -496,10 +514,16 @@ fn too_long<const N: usize>(
         .collect()
 }
 
-/// Whether `text` has more than `max` characters. A text of at most `max` bytes cannot, so
-/// nearly every cell is answered without counting.
-fn longer_than(text: &str, max: usize) -> bool {
-    text.len() > max && text.chars().count() > max
+/// Whether `text` (the bytes of a field's text, [`RowFacts::get_bytes`]) has more than `max`
+/// characters. A text of at most `max` bytes cannot, so nearly every cell is answered without
+/// counting; the others count the bytes that start a character.
+fn longer_than(text: &[u8], max: usize) -> bool {
+    text.len() > max && text.iter().filter(|&&b| !is_utf8_continuation(b)).count() > max
+}
+
+/// Whether `b` continues a character in UTF-8 (`0b10xx_xxxx`) rather than starting one.
+fn is_utf8_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// Adds "Did you mean `group`?" to a Canvas error about a keyword Canvas compares exactly, when
@@ -541,4 +565,17 @@ fn canvas_error(view: &RowView<'_>, rule: Rule, message: String, field: Option<F
 fn canvas_at_cell(view: &RowView<'_>, rule: Rule, message: String, index: usize, field: &'static str) -> Diagnostic {
     let row = view.row();
     view.diagnostic_at_cell(rule, message, index, field).reported_by_canvas_at(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Characters counted from the bytes of a text are its characters.
+        #[test]
+        fn lengths_are_counted_in_characters(text in "[a\u{E9}\u{20AC}\u{1F600}]{0,12}", max in 0usize..14) {
+            proptest::prop_assert_eq!(longer_than(text.as_bytes(), max), text.chars().count() > max);
+        }
+    }
 }
