@@ -519,6 +519,9 @@ struct Single {
 struct Singles {
     lints: Vec<Single>,
     filter: RowFilter,
+    /// No lint is enabled at all, single-row or in-order (Canvas's checks only): a row's traits
+    /// are not looked for, as no lint would be called on them.
+    none: bool,
 }
 
 /// The enabled lints, split by how they run, with their registry order.
@@ -547,6 +550,7 @@ impl Lints {
             lints.single.lints.iter().map(|single| single.needs),
             lints.ordered.iter().map(|lint| lint.needs()),
         );
+        lints.single.none = lints.single.lints.is_empty() && lints.ordered.is_empty();
         lints
     }
 
@@ -577,6 +581,9 @@ fn prepare_slot(
     *prepared = row::prepare(&cx);
     lint_out.clear();
     lint_of.clear();
+    if single.none {
+        return;
+    }
     // Only the lints that can find something in a row like this one are called: on nearly every
     // row, none here, and not every in-order one later.
     let traits = single.filter.traits(&cx);
