@@ -578,7 +578,12 @@ fn prepare_slot(
     let view = RowView { record, columns };
     facts.read_with(&view, reading, hasher);
     let cx = RowContext { view, options, facts };
-    *prepared = row::prepare(&cx);
+    // The slot's last verdict was taken in order, leaving `Blank`, which owns nothing: written
+    // over without the call to its drop (a call a row) unless it still holds one.
+    let old = std::mem::replace(prepared, row::prepare(&cx));
+    if matches!(old, row::Prepared::Blank) {
+        std::mem::forget(old);
+    }
     lint_out.clear();
     lint_of.clear();
     if single.none {
