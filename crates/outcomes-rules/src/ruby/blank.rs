@@ -199,17 +199,20 @@ pub fn has_ruby_space(bytes: &[u8]) -> bool {
 
 /// Whether every byte of `bytes` is above a space, so that none is ASCII whitespace or NUL:
 /// eight bytes at a time, the cost of a guid-sized cell being a few instructions instead of a
-/// few per byte ([`bytes_below`] 0x21).
+/// few per byte ([`bytes_below`] 0x21). The bytes after the last whole word are tested as the
+/// last eight bytes, overlapping the word before (as `crate::text::has_byte` does), not one by
+/// one; only a value shorter than eight bytes is.
 fn all_above_space(bytes: &[u8]) -> bool {
-    let chunks = bytes.chunks_exact(8);
-    let rest = chunks.remainder();
-    let mut below = 0;
-    for chunk in chunks {
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return bytes.iter().all(|&b| b > b' ');
+    };
+    let mut below = bytes_below(u64::from_le_bytes(*last), 0x21);
+    for chunk in bytes.chunks_exact(8) {
         let mut word = [0; 8];
         word.copy_from_slice(chunk);
         below |= bytes_below(u64::from_le_bytes(word), 0x21);
     }
-    below == 0 && rest.iter().all(|&b| b > b' ')
+    below == 0
 }
 
 /// Unicode `White_Space` (stable since Unicode 6.3, so identical for Ruby 3.1's Unicode 13): the
