@@ -298,12 +298,16 @@ impl RowFacts {
         };
         let mut numbers = NumberReader::new(reading);
         self.read_tiers(view, &mut numbers);
-        self.mastery = match self.present(view, Field::MasteryPoints) {
+        // Read as the tiers' points are: a plain decimal from its bytes, anything else as text.
+        let mastery = self.present_bytes(view, Field::MasteryPoints).map(|bytes| {
+            numbers
+                .read_plain(bytes)
+                .or_else(|| self.present(view, Field::MasteryPoints).and_then(|text| numbers.read_general(text)))
+        });
+        self.mastery = match mastery {
             None => Mastery::Absent,
-            Some(text) => match numbers.read(text) {
-                Some(points) => Mastery::Points(points),
-                None => Mastery::Invalid,
-            },
+            Some(Some(points)) => Mastery::Points(points),
+            Some(None) => Mastery::Invalid,
         };
         self.mastery_on_tier = match self.mastery {
             Mastery::Points(points) => self.tiers.iter().any(|t| t.points == points),
@@ -1162,8 +1166,15 @@ mod tests {
                 ratings.join(",")
             );
             let (record, columns, facts) = facts_of(&file, &format);
+            let view = RowView { record: &record, columns: &columns };
+            // Mastery points, read from their bytes when plain, are what their text reads.
+            let mastery = match view.present(Field::MasteryPoints).map(|text| read_number(text, &format)) {
+                None => Mastery::Absent,
+                Some(Some(points)) => Mastery::Points(points),
+                Some(None) => Mastery::Invalid,
+            };
+            proptest::prop_assert_eq!(facts.mastery, mastery);
             if facts.plain_numbers {
-                let view = RowView { record: &record, columns: &columns };
                 let mut numbers = vec![columns.column(Field::MasteryPoints).unwrap_or_default()];
                 numbers.extend((view.ratings_start()..record.len()).step_by(2));
                 for index in numbers {
