@@ -630,13 +630,19 @@ enum BatchEnd {
 }
 
 impl Batch {
-    /// Prepares the records read ([`prepare_slot`]); without an accepted header (`columns` is
-    /// `None`) there is nothing to prepare.
-    fn prepare(&mut self, columns: Option<&Columns>, options: &CanvasOptions, single: &Singles, hasher: &GuidHasher) {
-        if let Some(columns) = columns {
-            let reading = Reading::new(columns, &options.number_format);
+    /// Prepares the records read ([`prepare_slot`]) under the header's columns and what they
+    /// say for every row ([`Reading`], worked out once per file, not per batch); without an
+    /// accepted header (`header` is `None`) there is nothing to prepare.
+    fn prepare(
+        &mut self,
+        header: Option<(&Columns, &Reading<'_>)>,
+        options: &CanvasOptions,
+        single: &Singles,
+        hasher: &GuidHasher,
+    ) {
+        if let Some((columns, reading)) = header {
             for slot in &mut self.slots[..self.len] {
-                prepare_slot(slot, columns, &reading, options, single, hasher);
+                prepare_slot(slot, columns, reading, options, single, hasher);
             }
         }
     }
@@ -790,10 +796,15 @@ impl<'c> Run<'c> {
             return Ok(());
         }
         let hasher = self.guids.hasher();
+        // The header is settled: what it says for every row is worked out once.
+        let checker = self.checker;
+        let columns = self.columns.clone();
+        let reading = columns.as_deref().map(|columns| Reading::new(columns, &checker.options.number_format));
+        let header = columns.as_deref().zip(reading.as_ref());
         let mut window = Batch::default();
         loop {
             window.read(reader, WINDOW);
-            window.prepare(self.columns.as_deref(), &self.checker.options, &self.lints.single, &hasher);
+            window.prepare(header, &checker.options, &self.lints.single, &hasher);
             let more = window.end.is_none();
             let flow = self.take_batch(&mut window, dialect)?;
             self.flush(emit);
@@ -834,7 +845,9 @@ impl<'c> Run<'c> {
         let hasher = self.guids.hasher();
         // The single-row lints are shared by every thread while the taker runs the others.
         let single = std::mem::take(&mut self.lints.single);
-        let prepare = |batch: &mut Batch| batch.prepare(columns.as_deref(), &checker.options, &single, &hasher);
+        let reading = columns.as_deref().map(|columns| Reading::new(columns, &checker.options.number_format));
+        let header = columns.as_deref().zip(reading.as_ref());
+        let prepare = |batch: &mut Batch| batch.prepare(header, &checker.options, &single, &hasher);
         let pipeline = pipeline::Pipeline::new();
         let result = pool.in_place_scope(|scope| {
             let (pipeline, prepare, run) = (&pipeline, &prepare, &mut *self);
