@@ -293,6 +293,10 @@ impl<R: Read> Reader<R> {
 /// Tokenizes one record at the start of `data`. Restartable: on `NeedMore` the caller refills
 /// and calls again from the same record start, so chunk boundaries never change the result.
 ///
+/// Cells that end at a delimiter are taken from a [`Window`] of the cell ends among 64 bytes,
+/// a few instructions each; a quoted cell, the record's last cell and a stray quote go through
+/// the loop's second half, a cell at a time.
+///
 /// The loop over cells is kept small enough for its values to stay in registers: a quoted
 /// cell and the record's end are read out of line (a call per quoted cell or record, against
 /// spills on every cell), and cells are stored into the slots the record before left (or
@@ -310,14 +314,50 @@ fn tokenize(
     let Record { cells, unescaped, escapes, breaks, .. } = rec;
     let delimiter = dialect.delimiter;
     let table = &cell_ends.table;
+    let mut window = Window::NONE;
     // The classes of the cells' first bytes ([`Record::may_start_with`]).
     let mut firsts = 0u8;
     // The slots the last record filled are ready; more are made when they run out.
     let ready = cells.len().min(max_cells);
     let mut slots = &mut cells[..ready];
     let mut n = 0;
-    let mut i = 0;
+    let mut i: usize = 0;
     let step = loop {
+        // The cells from `i` on that end at a delimiter (most cells: numbers, ratings, guids,
+        // words, empty ones) are stored by a loop of their own, a bit of the window, a look at
+        // the byte there and one at the cell's first byte each. The window moves to `i` when
+        // it does not hold it (at the record's start, after a quoted cell), and on to the next
+        // 64 bytes when a cell goes on past it, unless the cell is quoted.
+        if !window.holds(i) && data.get(i).is_some_and(|&b| b != b'"') {
+            window = cell_ends.window_at(data, i);
+        }
+        if window.holds(i) {
+            // The ends from `i` on; after each move, all of the window's (its first byte
+            // follows `i`, or is `i`).
+            let mut bits = window.ends_from(i);
+            while n < slots.len() {
+                if bits == 0 {
+                    if data.get(i) == Some(&b'"') || !window.advance(cell_ends, data) {
+                        break;
+                    }
+                    bits = window.bits;
+                    continue;
+                }
+                let end = window.anchor + bits.trailing_zeros() as usize;
+                if data.get(end) != Some(&delimiter) {
+                    break;
+                }
+                // An empty cell adds the class of the delimiter, which only widens the set.
+                firsts |= data.get(i).map_or(CellEnds::END, |&b| table[b as usize]);
+                // Offsets are cut to `u32` here and checked once in `finish`.
+                slots[n] = CellBounds { start: i as u32, end: end as u32, vstart: i as u32, vend: end as u32 };
+                n += 1;
+                i = end + 1;
+                bits &= bits - 1;
+            }
+        }
+        // One cell that ends otherwise: quoted, at a line break or a stray quote, at the end
+        // of `data`; or the first one past the slots.
         let Some(slot) = slots.get_mut(n) else {
             if n >= max_cells {
                 break Step::TooManyCells;
@@ -327,7 +367,6 @@ fn tokenize(
         };
         let start = i;
         let first = data.get(i).copied();
-        // Offsets are cut to `u32` here and checked once in `finish`.
         if first == Some(b'"') {
             match quoted(data, start, eof, cell_ends, unescaped, breaks) {
                 Ok(cell) => {
@@ -341,25 +380,12 @@ fn tokenize(
                 Err(step) => break step,
             }
         } else {
-            // One look at the first byte tells its class and whether the cell is empty (a
-            // quarter of them), which spares the scan; an empty cell adds the class of the byte
-            // after it, which only widens the set.
+            // One look at the first byte tells its class and whether the cell ends there,
+            // which spares the search.
             let class = first.map_or(CellEnds::END, |b| table[b as usize]);
             firsts |= class;
             if class & CellEnds::END == 0 {
-                i = cell_ends.unquoted_end(data, i + 1);
-            } else if first == Some(delimiter) {
-                // A run of empty cells (the blank columns of a row's ratings, a quarter of all
-                // cells): each is a place and a delimiter, while slots last.
-                loop {
-                    slots[n] = CellBounds::absent_at(i as u32);
-                    n += 1;
-                    i += 1;
-                    if n >= slots.len() || data.get(i) != Some(&delimiter) {
-                        break;
-                    }
-                }
-                continue;
+                i = window.end_from(cell_ends, data, i + 1);
             }
             // A `"` here is a stray quote, found below with the cell's end.
             *slot = CellBounds { start: start as u32, end: i as u32, vstart: start as u32, vend: i as u32 };
@@ -518,73 +544,111 @@ impl CellEnds {
         CellEnds { table, vectors: ends.map(u8x16::splat), quoted: QuotedEnds::new() }
     }
 
-    /// Where the unquoted cell whose bytes go on at `data[i]` ends: the offset of the first
-    /// cell end from `i` on, or the end of `data`. The same as [`CellEnds::unquoted_end_bytewise`].
-    ///
-    /// Unquoted cells are short (guids, numbers, words: 8 bytes on average), too short for a
-    /// `memchr` call to pay for itself (it builds its vectors on each call), but one block of
-    /// sixteen bytes holds most of them: compared with the vectors built once in
-    /// [`CellEnds::new`] and reduced to a bit per byte, it costs about twenty instructions, where
-    /// the lookup table costs three a byte. Within sixteen bytes of the end of `data` the table
-    /// finishes the scan.
+    /// A bit for each byte of `block` that ends a cell, the first byte's lowest: four times
+    /// sixteen bytes compared with the four bytes and reduced to a bit per byte, about fifty
+    /// instructions (SSE2 on x86_64, NEON on aarch64, scalar elsewhere, through `wide`).
     #[inline]
-    fn unquoted_end(&self, data: &[u8], i: usize) -> usize {
-        match data.get(i..).and_then(<[u8]>::first_chunk::<16>) {
-            Some(block) => match self.ends_in(block) {
-                0 => self.unquoted_end_past_block(data, i + 16),
-                mask => i + mask.trailing_zeros() as usize,
-            },
-            None => self.unquoted_end_bytewise(data, i),
-        }
-    }
-
-    /// [`CellEnds::unquoted_end`] after its first block: out of line, for the cells that are
-    /// longer (a fifth of them, mostly titles and descriptions).
-    #[inline(never)]
-    fn unquoted_end_past_block(&self, data: &[u8], i: usize) -> usize {
-        let mut rest = data.get(i..).unwrap_or_default();
-        while let Some((block, after)) = rest.split_first_chunk::<16>() {
-            match self.ends_in(block) {
-                0 => rest = after,
-                mask => return data.len() - rest.len() + mask.trailing_zeros() as usize,
-            }
-        }
-        self.unquoted_end_bytewise(data, data.len() - rest.len())
-    }
-
-    /// A bit for each byte of `block` that ends a cell, the first byte's lowest.
-    #[inline]
-    fn ends_in(&self, block: &[u8; 16]) -> u32 {
+    fn ends_in(&self, block: &[u8; 64]) -> u64 {
         let [quote, cr, lf, delimiter] = self.vectors;
-        let block = u8x16::from(*block);
-        let ends = block.cmp_eq(quote) | block.cmp_eq(cr) | block.cmp_eq(lf) | block.cmp_eq(delimiter);
-        // Only the low 16 bits can be set.
-        ends.move_mask() as u32
+        let mut bits = 0;
+        for (k, lane) in block.chunks_exact(16).enumerate() {
+            let lane = u8x16::from(<[u8; 16]>::try_from(lane).unwrap_or_default());
+            let ends = lane.cmp_eq(quote) | lane.cmp_eq(cr) | lane.cmp_eq(lf) | lane.cmp_eq(delimiter);
+            // Only the low 16 bits can be set.
+            bits |= u64::from(ends.move_mask() as u16) << (16 * k);
+        }
+        bits
     }
 
-    /// [`CellEnds::unquoted_end`] by the lookup table: where fewer than sixteen bytes are left,
-    /// and as the reference the vector scan is tested against.
-    ///
-    /// A plain loop costs six instructions a byte (a bounds check and a loop test with each
-    /// lookup); eight lookups at a time, unrolled, cost three, with no setup beyond the test that
-    /// eight bytes are left.
+    /// The window of the 64 bytes of `data` from `at`.
     #[inline]
-    fn unquoted_end_bytewise(&self, data: &[u8], mut i: usize) -> usize {
-        while let Some(word) = data.get(i..i + 8) {
-            for (k, &b) in word.iter().enumerate() {
-                if self.table[b as usize] & CellEnds::END != 0 {
-                    return i + k;
-                }
-            }
-            i += 8;
+    fn window_at(&self, data: &[u8], at: usize) -> Window {
+        match data.get(at..).and_then(<[u8]>::first_chunk::<64>) {
+            Some(block) => Window { anchor: at, bits: self.ends_in(block) },
+            None => self.tail_window(data, at),
         }
-        while let Some(&b) = data.get(i) {
-            if self.table[b as usize] & CellEnds::END != 0 {
-                return i;
-            }
-            i += 1;
+    }
+
+    /// [`CellEnds::window_at`] within 64 bytes of the end of `data` (once per 64 KiB read):
+    /// the bytes left, padded. Out of line, with the copy that pads them.
+    #[cold]
+    #[inline(never)]
+    fn tail_window(&self, data: &[u8], at: usize) -> Window {
+        let rest = data.get(at..).unwrap_or_default();
+        let mut block = [0; 64];
+        let Some(head) = block.get_mut(..rest.len()) else {
+            return Window { anchor: at, bits: 0 };
+        };
+        head.copy_from_slice(rest);
+        // What follows `rest` (under 64 bytes) is padding, whatever the delimiter.
+        Window { anchor: at, bits: self.ends_in(&block) & ((1 << rest.len()) - 1) }
+    }
+}
+
+/// The cell ends ([`CellEnds`]) among 64 bytes of the data being tokenized, from which the
+/// ends of the cells in them are taken one bit at a time.
+///
+/// Cells are short (8 bytes on average when unquoted, a quarter of them empty): looking for
+/// each cell's end on its own compared sixteen bytes a cell, and cost some fifty instructions
+/// a cell with the work around it; a window compares each byte once, and a cell costs a
+/// `trailing_zeros`, a look at the byte there and the store. Bytes inside quoted cells are not
+/// compared here: [`QuotedEnds`] skips them faster, and the window moves past them.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    /// The offset of the window's first byte.
+    anchor: usize,
+    /// A bit for each cell end of `data[anchor..anchor + 64]`, the first byte's lowest.
+    bits: u64,
+}
+
+impl Window {
+    /// No window yet: placed so that it holds no offset.
+    const NONE: Window = Window { anchor: 0usize.wrapping_sub(64), bits: 0 };
+
+    /// Whether the window holds offset `i`.
+    #[inline]
+    fn holds(&self, i: usize) -> bool {
+        i.wrapping_sub(self.anchor) < 64
+    }
+
+    /// The window's cell ends from offset `i` on: none when it does not hold `i`.
+    #[inline]
+    fn ends_from(&self, i: usize) -> u64 {
+        let rel = i.wrapping_sub(self.anchor);
+        if rel < 64 {
+            self.bits & (u64::MAX << rel)
+        } else {
+            0
         }
-        i
+    }
+
+    /// Moves on to the next 64 bytes, if `data` goes on past the window.
+    #[inline]
+    fn advance(&mut self, cell_ends: &CellEnds, data: &[u8]) -> bool {
+        let next = self.anchor.wrapping_add(64);
+        if next >= data.len() {
+            return false;
+        }
+        *self = cell_ends.window_at(data, next);
+        true
+    }
+
+    /// Where the unquoted cell whose bytes go on at `data[i]` ends: the offset of the first
+    /// cell end from `i` on, or the end of `data`. The window moves as it must: to `i` when it
+    /// does not hold it, then on until it holds an end or `data` ends.
+    #[inline]
+    fn end_from(&mut self, cell_ends: &CellEnds, data: &[u8], i: usize) -> usize {
+        if !self.holds(i) {
+            *self = cell_ends.window_at(data, i);
+        }
+        let mut bits = self.ends_from(i);
+        while bits == 0 {
+            if !self.advance(cell_ends, data) {
+                return data.len();
+            }
+            bits = self.bits;
+        }
+        self.anchor + bits.trailing_zeros() as usize
     }
 }
 

@@ -35,12 +35,6 @@ impl CellBounds {
     /// An absent cell at the record's start: what the reader fills slots with before it
     /// stores cells into them.
     pub(crate) const ABSENT: CellBounds = CellBounds { start: 0, end: 0, vstart: 0, vend: 0 };
-
-    /// An absent cell (empty and unquoted) at `at`.
-    #[inline]
-    pub(crate) const fn absent_at(at: u32) -> CellBounds {
-        CellBounds { start: at, end: at, vstart: at, vend: at }
-    }
 }
 
 /// A set of bytes, told apart only as far as [`Record::may_start_with`] needs: `=`, `+`, `-`

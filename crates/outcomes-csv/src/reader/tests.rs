@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 
-use super::{tokenize, CellEnds, QuotedEnds, ReaderOptions, Step, MAX_RECORD_BYTES};
+use super::{tokenize, CellEnds, QuotedEnds, ReaderOptions, Step, Window, MAX_RECORD_BYTES};
 use crate::dialect::{Dialect, Terminator};
 use crate::error::SyntaxErrorKind;
 use crate::record::{ByteClasses, Record};
@@ -220,15 +220,16 @@ proptest! {
     }
 
     #[test]
-    fn unquoted_ends_are_found_where_the_table_finds_them(
-        delimiter in prop_oneof![prop::sample::select(vec![b',', b';', b'\t']), any::<u8>()],
-        filler in prop::collection::vec(prop::sample::select(FILLER.to_vec()), 0..80),
-        ends in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec![b'"', b'\r', b'\n', b','])), 0..4),
-        from in any::<prop::sample::Index>(),
+    fn windows_find_the_ends_the_table_finds(
+        delimiter in prop_oneof![prop::sample::select(vec![b',', b';', b'\t', 0]), any::<u8>()],
+        filler in prop::collection::vec(prop::sample::select(FILLER.to_vec()), 0..300),
+        ends in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec![b'"', b'\r', b'\n', b','])), 0..12),
+        starts in prop::collection::vec(any::<prop::sample::Index>(), 1..8),
     ) {
         // Bytes that end no cell (unless one is the delimiter), with a few ends anywhere (the
-        // `,` stands for the delimiter): the vector scan, and the table after it near the end of
-        // the data, agree with the table alone.
+        // `,` stands for the delimiter), over up to five windows and a part: from any start,
+        // the windows give every end the table gives, in order; and one window asked from
+        // starts further and further on (as the tokenizer asks) gives the first end of each.
         let mut data = filler;
         for (at, end) in ends {
             if !data.is_empty() {
@@ -237,8 +238,21 @@ proptest! {
             }
         }
         let cell_ends = CellEnds::new(delimiter);
-        let i = from.index(data.len() + 1);
-        prop_assert_eq!(cell_ends.unquoted_end(&data, i), cell_ends.unquoted_end_bytewise(&data, i));
+        let mut starts: Vec<usize> = starts.iter().map(|s| s.index(data.len() + 1)).collect();
+        starts.sort_unstable();
+        let mut window = Window::NONE;
+        for &from in &starts {
+            prop_assert_eq!(walk(&data, &cell_ends, from), ends_bytewise(&data, &cell_ends, from));
+            let first = ends_bytewise(&data, &cell_ends, from).first().copied().unwrap_or(data.len());
+            prop_assert_eq!(window.end_from(&cell_ends, &data, from), first);
+            let mut fresh = Window::NONE;
+            prop_assert_eq!(fresh.end_from(&cell_ends, &data, from), first);
+        }
+        for block in data.chunks_exact(64) {
+            let block = <&[u8; 64]>::try_from(block).unwrap();
+            let bytewise = (0..64).filter(|&k| cell_ends.table[block[k] as usize] & CellEnds::END != 0).fold(0, |bits, k| bits | 1 << k);
+            prop_assert_eq!(cell_ends.ends_in(block), bytewise);
+        }
     }
 
     #[test]
@@ -260,37 +274,66 @@ proptest! {
     }
 }
 
-/// Bytes that end no cell in any of the dialects' delimiters: ASCII, control bytes, and bytes
+/// Bytes that end no cell in any of the dialects (nor with a tab or NUL for a delimiter): ASCII, control bytes, and bytes
 /// with the high bit set (among them the ends' own bits with it: `0xA2`, `0x8D`, `0x8A`, `0xAC`,
 /// `0xBB`, `0x89`), which a comparison of signed lanes or a mask cut short would get wrong.
 const FILLER: [u8; 16] =
     [b'a', b'Z', b'0', b' ', b'-', 0x00, 0x0B, 0x7F, 0x80, 0xFF, 0xA2, 0x8D, 0x8A, 0xAC, 0xBB, 0x89];
 
+/// The ends from `from` on, as the tokenizer's loop over cells takes them: from the window at
+/// `from`, a bit at a time, moving on while `data` goes on.
+fn walk(data: &[u8], cell_ends: &CellEnds, from: usize) -> Vec<usize> {
+    let mut found = Vec::new();
+    if from >= data.len() {
+        return found;
+    }
+    let mut window = cell_ends.window_at(data, from);
+    let mut bits = window.ends_from(from);
+    loop {
+        if bits == 0 {
+            if !window.advance(cell_ends, data) {
+                return found;
+            }
+            bits = window.bits;
+            continue;
+        }
+        found.push(window.anchor + bits.trailing_zeros() as usize);
+        bits &= bits - 1;
+    }
+}
+
+/// The ends from `from` on, by the table, a byte at a time.
+fn ends_bytewise(data: &[u8], cell_ends: &CellEnds, from: usize) -> Vec<usize> {
+    (from..data.len()).filter(|&k| cell_ends.table[data[k] as usize] & CellEnds::END != 0).collect()
+}
+
 #[test]
-fn unquoted_ends_are_found_at_every_place_in_and_across_blocks() {
-    // Each end at each place of the data (or none), from each start, for lengths up to three
-    // blocks and a half: both scans give the first end at or after the start, or the length.
-    for delimiter in [b',', b';', b'\t'] {
+fn ends_are_found_at_every_place_in_and_across_windows() {
+    // Each end at each place of the data (or none), from each start, for lengths around one,
+    // two and three windows: a window made at the start, one made earlier and one asked
+    // before give the first end at or after the start, or the length.
+    for delimiter in [b',', b';', b'\t', 0] {
         let cell_ends = CellEnds::new(delimiter);
-        for len in 0..=56 {
-            let mut data: Vec<u8> = (0..len).map(|k| FILLER[(k * 7 + len) % FILLER.len()]).collect();
+        for len in [0, 1, 2, 15, 16, 17, 63, 64, 65, 100, 127, 128, 129, 191, 192, 193, 200] {
+            let mut data: Vec<u8> =
+                (0..len).map(|k| FILLER[(k * 7 + len) % FILLER.len()]).filter(|&b| b != delimiter).collect();
+            data.resize(len, b'a');
             for end in [b'"', b'\r', b'\n', delimiter] {
                 for at in 0..=len {
-                    let saved = data.get(at).copied();
+                    let mut data = data.clone();
                     if at < len {
                         data[at] = end;
                     }
                     for from in 0..=len {
                         let expected = if from <= at { at } else { len };
-                        assert_eq!(
-                            cell_ends.unquoted_end(&data, from),
-                            expected,
-                            "{delimiter} {len} {end} {at} {from}"
-                        );
-                        assert_eq!(cell_ends.unquoted_end_bytewise(&data, from), expected);
-                    }
-                    if let Some(b) = saved {
-                        data[at] = b;
+                        let context = format!("{delimiter} {len} {end} {at} {from}");
+                        let mut fresh = Window::NONE;
+                        assert_eq!(fresh.end_from(&cell_ends, &data, from), expected, "{context}");
+                        let mut earlier = Window::NONE;
+                        earlier.end_from(&cell_ends, &data, from / 2);
+                        assert_eq!(earlier.end_from(&cell_ends, &data, from), expected, "{context}");
+                        let walked = if from <= at && at < len { vec![at] } else { vec![] };
+                        assert_eq!(walk(&data, &cell_ends, from), walked, "{context}");
                     }
                 }
             }
