@@ -344,9 +344,27 @@ pub(crate) fn commit(
         }
     };
     match result {
-        Ok(item) => RowVerdict::Imported(item.map(Box::new)),
+        Ok(item) => RowVerdict::Imported(item),
         Err(diagnostics) => RowVerdict::Rejected(diagnostics),
     }
+}
+
+/// The item of an imported group row, built out of line and boxed: built inline, an [`Item`]
+/// of a few hundred bytes made [`commit`]'s frame 1.7 KB and its result as large, on every row
+/// (nearly none builds one).
+#[inline(never)]
+fn group_item(cx: &RowContext<'_>, guid: &str) -> Box<Item> {
+    let title = cx.present(Field::Title).unwrap_or_default();
+    let parent = cx.facts.parents(&cx.view).next().map(str::to_owned);
+    Box::new(items::group(&cx.view, guid, title, parent))
+}
+
+/// The item of an imported outcome row, out of line and boxed as [`group_item`] is.
+#[inline(never)]
+fn outcome_item(cx: &RowContext<'_>, guid: &str, calculation: Calculation) -> Box<Item> {
+    let title = cx.present(Field::Title).unwrap_or_default();
+    let parents = cx.facts.parents(&cx.view).collect();
+    Box::new(items::outcome(&cx.view, guid, title, parents, calculation, cx.options))
 }
 
 /// Rejects the row when a parent is not a group imported earlier.
@@ -360,6 +378,21 @@ fn check_parents(
     if ids.parents.iter().all(|id| found(*id)) {
         return Ok(());
     }
+    Err(parents_not_found(view, ids, state, guids, &found))
+}
+
+/// The error of a row with a parent not `found` ([`check_parents`]). Out of line: built inline,
+/// this rare error's strings and diagnostic made the frame of [`commit`] (which every row
+/// calls) a kilobyte.
+#[cold]
+#[inline(never)]
+fn parents_not_found(
+    view: &RowView<'_>,
+    ids: RowIds<'_>,
+    state: &ImportState,
+    guids: &Guids,
+    found: &dyn Fn(GuidId) -> bool,
+) -> Rejection {
     let missing: Vec<GuidId> = ids.parents.iter().copied().filter(|id| !found(*id)).collect();
     let list = inspect_array(missing.iter().map(|id| inspect_utf8(guids.get(*id).as_bytes())));
     let mut d = canvas_error(
@@ -387,7 +420,7 @@ fn check_parents(
             });
         }
     }
-    Err(vec![d])
+    vec![d]
 }
 
 fn commit_group(
@@ -397,7 +430,7 @@ fn commit_group(
     state: &mut ImportState,
     guids: &Guids,
     build_items: bool,
-) -> Result<Option<Item>, Rejection> {
+) -> Result<Option<Box<Item>>, Rejection> {
     let (view, facts) = (&cx.view, cx.facts);
     let context = match cx.present(Field::CourseId) {
         Some(course) => Context::Course(course),
@@ -417,29 +450,14 @@ fn commit_group(
         return Ok(None);
     };
     if let Some(first) = state.group_row(context, id) {
-        let guid = guids.get(id);
-        return Err(reject(
-            canvas_error(
-                view,
-                Rule::GroupDuplicate,
-                format!("Group \"{guid}\" has already appeared in this import"),
-                Some(Field::VendorGuid),
-            )
-            .with_guids([guid])
-            .with_related(first_appearance(first)),
-        ));
+        return Err(duplicate(view, Rule::GroupDuplicate, "Group", guids.get(id), first));
     }
     if !problems.is_empty() {
         state.group_failed(id, view.row());
         return Err(problems);
     }
     state.add_group(context, id, view.row());
-    Ok(build_items.then(|| {
-        let guid = guids.get(id);
-        let title = cx.present(Field::Title).unwrap_or_default();
-        let parent = facts.parents(view).next().map(str::to_owned);
-        items::group(view, guid, title, parent)
-    }))
+    Ok(build_items.then(|| group_item(cx, guids.get(id))))
 }
 
 fn commit_outcome(
@@ -450,8 +468,8 @@ fn commit_outcome(
     state: &mut ImportState,
     guids: &Guids,
     build_items: bool,
-) -> Result<Option<Item>, Rejection> {
-    let (view, facts) = (&cx.view, cx.facts);
+) -> Result<Option<Box<Item>>, Rejection> {
+    let view = &cx.view;
     // With a course_id column, Canvas looks an outcome's parents up in any context.
     let any_context = view.columns.has(Field::CourseId);
     check_parents(view, ids, state, guids, |g| {
@@ -465,27 +483,12 @@ fn commit_outcome(
         return Ok(None);
     };
     if let Some(first) = state.outcome_row(id) {
-        let guid = guids.get(id);
-        return Err(reject(
-            canvas_error(
-                view,
-                Rule::OutcomeDuplicate,
-                format!("Outcome \"{guid}\" has already appeared in this import"),
-                Some(Field::VendorGuid),
-            )
-            .with_guids([guid])
-            .with_related(first_appearance(first)),
-        ));
+        return Err(duplicate(view, Rule::OutcomeDuplicate, "Outcome", guids.get(id), first));
     }
     match calculation {
         Some(calculation) if problems.is_empty() => {
             state.add_outcome(id, view.row());
-            Ok(build_items.then(|| {
-                let guid = guids.get(id);
-                let title = cx.present(Field::Title).unwrap_or_default();
-                let parents = facts.parents(view).collect();
-                items::outcome(view, guid, title, parents, calculation, cx.options)
-            }))
+            Ok(build_items.then(|| outcome_item(cx, guids.get(id), calculation)))
         }
         _ => Err(problems),
     }
@@ -550,6 +553,23 @@ fn note_ratings_without_header(view: &RowView<'_>, d: Diagnostic) -> Diagnostic 
         view.record.len(),
         view.columns.main_len()
     ))
+}
+
+/// The error of a group or outcome (`what`) whose `guid` was imported before, at row `first`.
+/// Out of line, as [`parents_not_found`] is.
+#[cold]
+#[inline(never)]
+fn duplicate(view: &RowView<'_>, rule: Rule, what: &str, guid: &str, first: Row) -> Rejection {
+    reject(
+        canvas_error(
+            view,
+            rule,
+            format!("{what} \"{guid}\" has already appeared in this import"),
+            Some(Field::VendorGuid),
+        )
+        .with_guids([guid])
+        .with_related(first_appearance(first)),
+    )
 }
 
 fn first_appearance(row: Row) -> Related {
