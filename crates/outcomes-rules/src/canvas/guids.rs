@@ -250,9 +250,18 @@ impl<const N: usize> RowsById<N> {
     pub(crate) fn get(&self, id: GuidId, slot: usize) -> Option<Row> {
         match self.rows.get(id as usize)?[slot] {
             0 => None,
-            u32::MAX => self.big.get(&(id, slot)).copied(),
+            u32::MAX => self.get_big(id, slot),
             row => Some(Row::from(row)),
         }
+    }
+
+    /// A row kept aside ([`RowsById::get`] of a row beyond four billion). Out of line: the
+    /// map lookup inlined made each caller too large to inline in turn (the parent lookup of
+    /// every row in `row::commit` was a call).
+    #[cold]
+    #[inline(never)]
+    fn get_big(&self, id: GuidId, slot: usize) -> Option<Row> {
+        self.big.get(&(id, slot)).copied()
     }
 
     /// Makes room for the rows of `len` ids in all (pages not yet written cost no memory).
