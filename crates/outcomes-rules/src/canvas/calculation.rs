@@ -35,8 +35,7 @@ enum Int {
 }
 
 impl Int {
-    fn read(text: &str) -> Int {
-        let bytes = text.as_bytes();
+    fn read(bytes: &[u8]) -> Int {
         // Up to 18 digits and nothing else: `to_i` reads exactly that number, and it fits (read
         // here digit by digit, without the general parser's sign and overflow checks).
         if (1..=18).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) {
@@ -68,11 +67,11 @@ impl Int {
 /// Resolves and validates `calculation_method` / `calculation_int` (already known not blank when
 /// `Some`), exactly as Canvas does.
 pub fn resolve(
-    method: Option<&str>,
-    int: Option<&str>,
+    method: Option<&[u8]>,
+    int: Option<&[u8]>,
     options: &CanvasOptions,
 ) -> Result<Calculation, CalculationError> {
-    let default = if options.new_decaying_average { "standard_decaying_average" } else { "decaying_average" };
+    let default: &[u8] = if options.new_decaying_average { b"standard_decaying_average" } else { b"decaying_average" };
     let written = method.unwrap_or(default);
     let Some(reading) = MethodReading::of(written, options.new_decaying_average) else {
         let list = crate::ruby::inspect_array(METHODS.iter().map(|m| crate::ruby::inspect_utf8(m.as_bytes())));
@@ -119,23 +118,33 @@ struct MethodReading {
 
 impl MethodReading {
     /// `None` when Canvas does not accept the method, renamed.
-    fn of(written: &str, new_decaying_average: bool) -> Option<MethodReading> {
+    fn of(written: &[u8], new_decaying_average: bool) -> Option<MethodReading> {
         const DECAYING: MethodReading =
             MethodReading { default_int: Some(65), method: "decaying_average", range: Some((1, 99)) };
         let no_int = |method| MethodReading { default_int: None, method, range: None };
-        Some(match written {
-            "decaying_average" => DECAYING,
-            "standard_decaying_average" if new_decaying_average => {
+        // Compared as bytes, one name after another (a `match` on byte strings compares them
+        // byte by byte; `==` compares the length, then the bytes a word at a time).
+        let is = |name: &str| written == name.as_bytes();
+        Some(if is("decaying_average") {
+            DECAYING
+        } else if is("standard_decaying_average") {
+            if new_decaying_average {
                 MethodReading { default_int: Some(65), method: "standard_decaying_average", range: Some((50, 99)) }
+            } else {
+                DECAYING
             }
-            "standard_decaying_average" => DECAYING,
-            "weighted_average" if new_decaying_average => DECAYING,
-            "weighted_average" => MethodReading { method: "weighted_average", ..DECAYING },
-            "n_mastery" => MethodReading { default_int: Some(5), method: "n_mastery", range: Some((1, 10)) },
-            "highest" => no_int("highest"),
-            "latest" => no_int("latest"),
-            "average" => no_int("average"),
-            _ => return None,
+        } else if is("weighted_average") {
+            if new_decaying_average {
+                DECAYING
+            } else {
+                MethodReading { method: "weighted_average", ..DECAYING }
+            }
+        } else if is("n_mastery") {
+            MethodReading { default_int: Some(5), method: "n_mastery", range: Some((1, 10)) }
+        } else if let Some(method) = ["highest", "latest", "average"].into_iter().find(|m| is(m)) {
+            no_int(method)
+        } else {
+            return None;
         })
     }
 }
@@ -187,7 +196,7 @@ mod tests {
         assert_eq!(resolve(None, None, &off()).map(|c| c.method), Ok("decaying_average"));
         assert_eq!(resolve(None, None, &on()).map(|c| c.method), Ok("standard_decaying_average"));
         assert_eq!(
-            resolve(Some("n_mastery"), None, &off()).map(|c| c.int.map(|i| i.to_string())),
+            resolve(Some(b"n_mastery"), None, &off()).map(|c| c.int.map(|i| i.to_string())),
             Ok(Some("5".into()))
         );
     }
@@ -195,21 +204,21 @@ mod tests {
     #[test]
     fn renaming_changes_the_valid_range() {
         // standard_decaying_average is validated as decaying_average with the feature off.
-        assert!(resolve(Some("standard_decaying_average"), Some("10"), &off()).is_ok());
+        assert!(resolve(Some(b"standard_decaying_average"), Some(b"10"), &off()).is_ok());
         assert_eq!(
-            resolve(Some("standard_decaying_average"), Some("10"), &on()).unwrap_err().message,
+            resolve(Some(b"standard_decaying_average"), Some(b"10"), &on()).unwrap_err().message,
             "Calculation int '10' is not a valid value for this calculation method. The value must be between '50' and '99'"
         );
     }
 
     #[test]
     fn ints_are_read_like_ruby_to_i() {
-        assert!(resolve(Some("n_mastery"), Some(" 7 apples"), &off()).is_ok());
+        assert!(resolve(Some(b"n_mastery"), Some(b" 7 apples"), &off()).is_ok());
         assert_eq!(
-            resolve(Some("n_mastery"), Some("abc"), &off()).unwrap_err().message,
+            resolve(Some(b"n_mastery"), Some(b"abc"), &off()).unwrap_err().message,
             "Calculation int '0' is not a valid value for this calculation method. The value must be between '1' and '10'"
         );
-        assert_eq!(resolve(Some("highest"), Some("0"), &off()).unwrap_err().rule, Rule::CalculationIntNotUsed);
+        assert_eq!(resolve(Some(b"highest"), Some(b"0"), &off()).unwrap_err().rule, Rule::CalculationIntNotUsed);
     }
 
     proptest::proptest! {
@@ -226,12 +235,12 @@ mod tests {
                 method,
                 range: valid_range(method),
             });
-            proptest::prop_assert_eq!(MethodReading::of(&written, new_decaying_average), reference);
+            proptest::prop_assert_eq!(MethodReading::of(written.as_bytes(), new_decaying_average), reference);
         }
 
         #[test]
         fn plain_ints_read_as_ruby_to_i(text in "[0-9]{0,22}|[ +_0-9a-z-]{0,8}") {
-            let ours = Int::read(&text);
+            let ours = Int::read(text.as_bytes());
             let ruby = to_i(text.as_bytes());
             proptest::prop_assert_eq!(ours.to_ruby_s(), ruby.to_string());
             proptest::prop_assert_eq!(ours.as_i64(), ruby.as_i64());

@@ -306,8 +306,13 @@ fn prepare_outcome(cx: &RowContext<'_>, guid: &[u8], title: &[u8]) -> Result<Pre
             ),
         ],
     );
-    let calculation =
-        calculation::resolve(cx.present(Field::CalculationMethod), cx.present(Field::CalculationInt), cx.options);
+    // As bytes: the record is UTF-8 here (checked first), and Canvas compares the method with
+    // its list byte for byte.
+    let calculation = calculation::resolve(
+        cx.facts.present_bytes(view, Field::CalculationMethod),
+        cx.facts.present_bytes(view, Field::CalculationInt),
+        cx.options,
+    );
     let calculation = match calculation {
         Ok(calculation) => Some(calculation),
         Err(e) => {
