@@ -193,6 +193,7 @@ fn split_uniq_pieces(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
 /// assert!(has_ruby_space(b"a-guid-with\ta-tab"));
 /// assert!(!has_ruby_space(b"a-guid-with\0a-nul"));
 /// ```
+#[inline]
 pub fn has_ruby_space(bytes: &[u8]) -> bool {
     !all_above_space(bytes) && bytes.iter().any(|&b| is_ruby_space(b))
 }
