@@ -346,14 +346,19 @@ impl RowFacts {
         self.equal_points = false;
         let utf8 = record.is_utf8();
         let mut prior: Option<f64> = None;
-        for (n, index) in (start..end).step_by(2).enumerate() {
-            let tier = n + 1;
+        // The (points, description) pairs through one slice of the cells: no bounds test per
+        // cell, and a description is there exactly when the pair is whole.
+        let mut cells = record.cells_in(start..end);
+        let mut index = start;
+        let mut tier = 0;
+        while let Some(cell) = cells.next() {
+            tier += 1;
             // Read as `FieldRead::of_cell` reads a field: most points are plain decimals in a
             // UTF-8 record, read from their bytes without fetching them as text.
-            let Some(cell) = record.cell(index).filter(|c| !c.is_absent()) else {
+            if cell.is_absent() {
                 self.ratings = Err(RatingsProblem::Missing { tier, index });
                 return;
-            };
+            }
             let value = match cell.value() {
                 bytes @ [b, ..] if utf8 && b.is_ascii_graphic() => {
                     numbers.read_plain(bytes).or_else(|| cell.text().and_then(|text| numbers.read_general(text)))
@@ -376,7 +381,7 @@ impl RowFacts {
             }
             self.equal_points |= prior == Some(value);
             prior = Some(value);
-            let description = match record.cell(index + 1).filter(|_| index + 1 < end) {
+            let description = match cells.next() {
                 None => TierDescription::Absent,
                 Some(cell) if cell.is_absent() => TierDescription::Absent,
                 // Text that starts with printable ASCII, known without fetching it as text.
@@ -392,6 +397,7 @@ impl RowFacts {
             };
             self.undescribed_tier |= description != TierDescription::Text;
             self.tiers.push(Tier { number: tier, index, points: value, description });
+            index += 2;
         }
     }
 
