@@ -359,11 +359,15 @@ impl RowFacts {
                 self.ratings = Err(RatingsProblem::Missing { tier, index });
                 return;
             }
-            let value = match cell.value() {
-                bytes @ [b, ..] if utf8 && b.is_ascii_graphic() => {
-                    numbers.read_plain(bytes).or_else(|| cell.text().and_then(|text| numbers.read_general(text)))
+            // A plain decimal is ASCII, so UTF-8 and not blank in any record: read first,
+            // before the first byte is looked at.
+            let bytes = cell.value();
+            let value = match numbers.read_plain(bytes) {
+                Some(value) => Some(value),
+                None if utf8 && bytes.first().is_some_and(u8::is_ascii_graphic) => {
+                    cell.text().and_then(|text| numbers.read_general(text))
                 }
-                _ => match cell.text().filter(|text| !is_blank_utf8(text)) {
+                None => match cell.text().filter(|text| !is_blank_utf8(text)) {
                     Some(text) => numbers.read(text),
                     None => {
                         self.ratings = Err(RatingsProblem::Missing { tier, index });
@@ -755,7 +759,7 @@ impl<'f> NumberReader<'f> {
         if !self.plain_untouched {
             return None;
         }
-        plain_decimal(bytes).and_then(|(digits, scale)| exact_decimal(digits, scale))
+        small_integer(bytes).or_else(|| plain_decimal(bytes).and_then(|(digits, scale)| exact_decimal(digits, scale)))
     }
 
     /// What [`NumberReader::read`] reads, without its inlined fast path.
@@ -775,6 +779,18 @@ impl<'f> NumberReader<'f> {
                 parse_number(text, format)
             }
         }
+    }
+}
+
+/// One or two digits (`0`, `5`, `10`: half the points of a file) as their value, at once:
+/// [`plain_decimal`] and [`exact_decimal`] read them alike, with a loop, a conversion and a
+/// division. `None` for anything else.
+#[inline]
+fn small_integer(bytes: &[u8]) -> Option<f64> {
+    match *bytes {
+        [a] if a.is_ascii_digit() => Some(f64::from(a - b'0')),
+        [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Some(f64::from((a - b'0') * 10 + (b - b'0'))),
+        _ => None,
     }
 }
 
@@ -1152,6 +1168,21 @@ mod tests {
                 read_number(&text, &format).map(f64::to_bits),
                 parse_number(&text, &format).map(f64::to_bits)
             );
+        }
+
+        /// The short integers read at once are what the general plain reading and Ruby make
+        /// of them, and every one or two digits are read so.
+        #[test]
+        fn small_integers_read_as_plain_decimals(text in "[0-9.x ]{0,3}") {
+            let bytes = text.as_bytes();
+            let plain = plain_decimal(bytes).and_then(|(digits, scale)| exact_decimal(digits, scale));
+            let small = small_integer(bytes);
+            proptest::prop_assert_eq!(small.is_some(), matches!(bytes.len(), 1 | 2) && bytes.iter().all(u8::is_ascii_digit));
+            if let Some(value) = small {
+                proptest::prop_assert_eq!(Some(value.to_bits()), plain.map(f64::to_bits));
+                let ruby = parse_number(&text, &NumberFormat::en()).map(f64::to_bits);
+                proptest::prop_assert_eq!(Some(value.to_bits()), ruby);
+            }
         }
 
         /// What OL100 relies on to skip a row: when the facts say its numbers are plain, no
