@@ -759,7 +759,7 @@ impl<'f> NumberReader<'f> {
         if !self.plain_untouched {
             return None;
         }
-        small_integer(bytes).or_else(|| plain_decimal(bytes).and_then(|(digits, scale)| exact_decimal(digits, scale)))
+        short_decimal(bytes).or_else(|| plain_decimal(bytes).and_then(|(digits, scale)| exact_decimal(digits, scale)))
     }
 
     /// What [`NumberReader::read`] reads, without its inlined fast path.
@@ -782,16 +782,25 @@ impl<'f> NumberReader<'f> {
     }
 }
 
-/// One or two digits (`0`, `5`, `10`: half the points of a file) as their value, at once:
-/// [`plain_decimal`] and [`exact_decimal`] read them alike, with a loop, a conversion and a
-/// division. `None` for anything else.
+/// The short decimals that make up nearly all points (`0`, `10`, `100`, `2.5`, `3.33`, `66.67`)
+/// as their value, from a match on their shape: [`plain_decimal`] and [`exact_decimal`] read them
+/// alike, with a loop over the bytes. Under 10^4 over 1, 10 or 100, both exact, so the division
+/// is correctly rounded as theirs is. `None` for any other text.
 #[inline]
-fn small_integer(bytes: &[u8]) -> Option<f64> {
-    match *bytes {
-        [a] if a.is_ascii_digit() => Some(f64::from(a - b'0')),
-        [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Some(f64::from((a - b'0') * 10 + (b - b'0'))),
-        _ => None,
-    }
+fn short_decimal(bytes: &[u8]) -> Option<f64> {
+    // A digit's value; 10 or more for any other byte, and the largest tells.
+    let d = |b: u8| b.wrapping_sub(b'0');
+    let n = |b: u8| u32::from(d(b));
+    let (value, largest, divisor) = match *bytes {
+        [a] => (n(a), d(a), 1.0),
+        [a, b] => (n(a) * 10 + n(b), d(a).max(d(b)), 1.0),
+        [a, b'.', c] => (n(a) * 10 + n(c), d(a).max(d(c)), 10.0),
+        [a, b, c] => (n(a) * 100 + n(b) * 10 + n(c), d(a).max(d(b)).max(d(c)), 1.0),
+        [a, b'.', c, e] => (n(a) * 100 + n(c) * 10 + n(e), d(a).max(d(c)).max(d(e)), 100.0),
+        [a, b, b'.', c, e] => (n(a) * 1000 + n(b) * 100 + n(c) * 10 + n(e), d(a).max(d(b)).max(d(c)).max(d(e)), 100.0),
+        _ => return None,
+    };
+    (largest < 10).then(|| f64::from(value) / divisor)
 }
 
 /// A plain decimal: at most 17 bytes of digits, with at most one `.`, between digits. Returns
@@ -1170,15 +1179,23 @@ mod tests {
             );
         }
 
-        /// The short integers read at once are what the general plain reading and Ruby make
-        /// of them, and every one or two digits are read so.
+        /// The short decimals read from their shape are what the general plain reading and
+        /// Ruby make of them, and every text of those shapes is read so.
         #[test]
-        fn small_integers_read_as_plain_decimals(text in "[0-9.x ]{0,3}") {
+        fn short_decimals_read_as_plain_decimals(text in "[0-9.x ]{0,6}") {
             let bytes = text.as_bytes();
             let plain = plain_decimal(bytes).and_then(|(digits, scale)| exact_decimal(digits, scale));
-            let small = small_integer(bytes);
-            proptest::prop_assert_eq!(small.is_some(), matches!(bytes.len(), 1 | 2) && bytes.iter().all(u8::is_ascii_digit));
-            if let Some(value) = small {
+            let short = short_decimal(bytes);
+            let shape: Vec<bool> = bytes.iter().map(u8::is_ascii_digit).collect();
+            let shaped = matches!(
+                (bytes, &shape[..]),
+                (_, [true] | [true, true] | [true, true, true])
+                    | ([_, b'.', _], [true, false, true])
+                    | ([_, b'.', _, _], [true, false, true, true])
+                    | ([_, _, b'.', _, _], [true, true, false, true, true])
+            );
+            proptest::prop_assert_eq!(short.is_some(), shaped);
+            if let Some(value) = short {
                 proptest::prop_assert_eq!(Some(value.to_bits()), plain.map(f64::to_bits));
                 let ruby = parse_number(&text, &NumberFormat::en()).map(f64::to_bits);
                 proptest::prop_assert_eq!(Some(value.to_bits()), ruby);
