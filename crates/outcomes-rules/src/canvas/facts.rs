@@ -18,7 +18,7 @@ use super::guids::GuidHasher;
 use super::number::parse_number;
 use crate::options::NumberFormat;
 use crate::ruby::{is_blank_utf8, ruby_split_uniq};
-use crate::text::{first_non_ascii, lanes};
+use crate::text::first_non_ascii;
 use crate::view::RowView;
 
 /// Whether a row is a group or an outcome (only the exact values Canvas accepts).
@@ -495,8 +495,8 @@ impl RowFacts {
 }
 
 /// Feeds the normalized title to a hasher through a small buffer: no allocation, and the same
-/// words ([`hash_words`]) for the same normalized text, whether it came through the buffer or
-/// straight from a title that needed no normalizing but case.
+/// words ([`hash_words`], [`finish_words`]) for the same normalized text as
+/// [`hash_title_words`] hashes straight from a title that needs no normalizing but case.
 struct Normalized<H> {
     hasher: H,
     buf: [u8; 128],
@@ -515,7 +515,7 @@ impl<H: Hasher> Normalized<H> {
     fn write(&mut self, mut bytes: &[u8], lowercase: bool) {
         while !bytes.is_empty() {
             if self.len == self.buf.len() {
-                hash_words(&mut self.hasher, &self.buf, false);
+                hash_words(&mut self.hasher, &self.buf);
                 self.total += self.len;
                 self.len = 0;
             }
@@ -531,54 +531,33 @@ impl<H: Hasher> Normalized<H> {
     }
 
     fn finish(mut self) -> u64 {
-        let rest = hash_words(&mut self.hasher, &self.buf[..self.len], false);
-        finish_words(self.hasher, rest, false, self.total + self.len)
+        let rest = hash_words(&mut self.hasher, &self.buf[..self.len]);
+        finish_words(self.hasher, rest, self.total + self.len)
     }
 }
 
-/// Hashes the whole 16-byte words of `bytes` (ASCII letters lowercased if asked), as
-/// little-endian `u128`s: one folded multiply each, read straight from the text. Returns the
-/// bytes after the last whole word.
-fn hash_words<'b>(hasher: &mut impl Hasher, bytes: &'b [u8], lowercase: bool) -> &'b [u8] {
+/// Hashes the whole 16-byte words of `bytes`, as little-endian `u128`s: one folded multiply
+/// each, read straight from the text. Returns the bytes after the last whole word.
+fn hash_words<'b>(hasher: &mut impl Hasher, bytes: &'b [u8]) -> &'b [u8] {
     let mut words = bytes.chunks_exact(16);
     for word in &mut words {
         let mut sixteen = [0; 16];
         sixteen.copy_from_slice(word);
-        hasher.write_u128(fold_word(u128::from_le_bytes(sixteen), lowercase));
+        hasher.write_u128(u128::from_le_bytes(sixteen));
     }
     words.remainder()
 }
 
 /// Ends a text hashed by [`hash_words`]: its last bytes (`rest`, under 16) as one word padded
 /// with zeros, then its length in bytes, `len`.
-fn finish_words(mut hasher: impl Hasher, rest: &[u8], lowercase: bool, len: usize) -> u64 {
+fn finish_words(mut hasher: impl Hasher, rest: &[u8], len: usize) -> u64 {
     if !rest.is_empty() {
         let mut word = [0; 16];
         word[..rest.len()].copy_from_slice(rest);
-        hasher.write_u128(fold_word(u128::from_le_bytes(word), lowercase));
+        hasher.write_u128(u128::from_le_bytes(word));
     }
     hasher.write_usize(len);
     hasher.finish()
-}
-
-/// A 16-byte word of the text, its ASCII letters lowercased if asked (each half at once).
-#[inline]
-fn fold_word(word: u128, lowercase: bool) -> u128 {
-    if !lowercase {
-        return word;
-    }
-    u128::from(ascii_lowercase_word(word as u64)) | u128::from(ascii_lowercase_word((word >> 64) as u64)) << 64
-}
-
-/// [`u8::to_ascii_lowercase`] on each of the 8 bytes of `word` at once: a byte's low seven
-/// bits plus `0x3f` carry into its top bit from `A` up, plus `0x25` from past `Z`, and neither
-/// sum carries into the next byte; bytes from `0x80` up are left alone.
-fn ascii_lowercase_word(word: u64) -> u64 {
-    let low7 = word & lanes(0x7f);
-    let from_a = low7 + lanes(0x80 - b'A');
-    let past_z = low7 + lanes(0x80 - b'Z' - 1);
-    let upper = from_a & !past_z & !word & lanes(0x80);
-    word | (upper >> 2)
 }
 
 /// ASCII whitespace, which is exactly the ASCII part of Unicode's White_Space.
@@ -955,15 +934,6 @@ mod tests {
                 && !title.ends_with(' ');
             let (_, shape) = hash_title_words(GuidHasher::default().build_hasher(), bytes);
             proptest::prop_assert_eq!(shape, (spaced, title.is_ascii()));
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn words_lowercase_as_bytes_do(bytes: [u8; 8]) {
-            let mut lower = bytes;
-            lower.make_ascii_lowercase();
-            proptest::prop_assert_eq!(ascii_lowercase_word(u64::from_le_bytes(bytes)), u64::from_le_bytes(lower));
         }
     }
 
