@@ -115,6 +115,13 @@ pub(crate) fn not_ascii_and_byte(bytes: &[u8], needle: u8) -> (bool, bool) {
     (high & HIGH != 0, found != 0)
 }
 
+/// Whether `b` continues a character in UTF-8 (`0b10xx_xxxx`) rather than starting one: how
+/// characters are counted or stepped back over in bytes known to be UTF-8.
+#[inline]
+pub(crate) fn is_utf8_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
 /// Where the first byte outside ASCII is: `bytes.iter().position(|b| !b.is_ascii())` (the
 /// reference), eight bytes at a time (a byte-by-byte search cost more than all the rest of the
 /// title hash that asks). Inlined into that per-row caller: out of line it cost 0.1 M

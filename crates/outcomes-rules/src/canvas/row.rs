@@ -19,6 +19,7 @@ use crate::view::RowView;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
 use crate::ruby::{has_ruby_space, inspect_array, inspect_utf8};
+use crate::text::is_utf8_continuation;
 
 use super::calculation::{self, Calculation};
 use super::facts::{Kind, Mastery, RatingsProblem, RowFacts};
@@ -527,11 +528,6 @@ fn too_long<const N: usize>(view: &RowView<'_>, limits: [Limit<'_>; N]) -> Vec<D
 /// counting; the others count the bytes that start a character.
 fn longer_than(text: &[u8], max: usize) -> bool {
     text.len() > max && text.iter().filter(|&&b| !is_utf8_continuation(b)).count() > max
-}
-
-/// Whether `b` continues a character in UTF-8 (`0b10xx_xxxx`) rather than starting one.
-fn is_utf8_continuation(b: u8) -> bool {
-    b & 0xC0 == 0x80
 }
 
 /// Adds "Did you mean `group`?" to a Canvas error about a keyword Canvas compares exactly, when

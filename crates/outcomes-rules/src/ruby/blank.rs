@@ -17,7 +17,7 @@
 //! that.
 
 use super::inspect::decode_utf8_char;
-use crate::text::bytes_below;
+use crate::text::{bytes_below, is_utf8_continuation};
 
 /// ActiveSupport's `String#blank?` for a (necessarily valid) UTF-8 string: true when every
 /// character is Unicode `White_Space`, including for the empty string.
@@ -104,7 +104,7 @@ pub fn ruby_strip_utf8(bytes: &[u8]) -> Option<&[u8]> {
     let mut end = bytes.len();
     while end > start {
         let mut head = end - 1;
-        while head > start && bytes[head] & 0xC0 == 0x80 {
+        while head > start && is_utf8_continuation(bytes[head]) {
             head -= 1;
         }
         let (c, _) = decode_utf8_char(&bytes[head..])?;
