@@ -43,12 +43,16 @@ pub(crate) struct Guids {
 /// `u32::MAX`.
 const EMPTY: u64 = u64::MAX;
 
+/// How large the table must be for [`Guids::warm`] to be worth its work: about the size of a
+/// core's own cache. A smaller table is mostly cached already, and warming it only repeats the
+/// work of finding the slots (3% more instructions on a file of 12,000 rows).
+const WARM_FROM_BYTES: usize = 1 << 20;
+
 /// The slots of an open-addressing table's first allocation.
 pub(crate) const MIN_SLOTS: usize = 64;
 
-/// The slots an open-addressing table (at most three quarters full) needs for `len` entries: a
-/// power of two, at least [`MIN_SLOTS`]. Shared by the guid table and the duplicate-sibling
-/// table.
+/// The slots the guid table (at most three quarters full) needs for `len` entries: a power of
+/// two, at least [`MIN_SLOTS`].
 pub(crate) fn slots_for(len: usize) -> usize {
     (len.saturating_mul(4) / 3 + 1).max(MIN_SLOTS).checked_next_power_of_two().unwrap_or(usize::MAX / 2 + 1)
 }
@@ -65,30 +69,35 @@ fn table<T: Clone>(len: usize, free: T) -> Vec<T> {
 }
 
 /// The entries of `old` in a new table of `len` slots (a power of two, more than the entries
-/// need), each in the first free slot from its key's [`home`] on: `is_free` tells a free slot
-/// (`free` is one) from an entry, `key` says where an entry belongs. Entries are taken in slot
-/// order, which is nearly the order of their keys, so they are written nearly in order too. How
-/// both open-addressing tables (the guid table and the duplicate-sibling table) grow. Inlined
-/// into each table's `resize`, where it compiles as each table's own loop did (a shared call
-/// cost 0.15 M instructions more on the 12k-row slice).
+/// need), all `free` but for them ([`place`]). How the guid table grows.
+fn rehash<T: Copy>(old: Vec<T>, len: usize, free: T, is_free: impl Fn(&T) -> bool, key: impl Fn(T) -> u64) -> Vec<T> {
+    let mut new = table(len, free);
+    place(&mut new, old.into_iter().filter(|e| !is_free(e)), &is_free, key);
+    new
+}
+
+/// Writes `entries` into `table`, an open-addressing table (a power of two of slots, more than
+/// the entries need), each in the first free slot from its key's [`home`] on: `is_free` tells a
+/// free slot from an entry, `key` says where an entry belongs. Entries taken in slot order are
+/// nearly in the order of their keys, so they are written nearly in order too. How both
+/// open-addressing tables (the guid table and a parent's table of children, OL112) grow.
+/// Inlined into each, where it compiles as each table's own loop did (a shared call cost 0.15 M
+/// instructions more on the 12k-row slice).
 #[inline]
-pub(crate) fn rehash<T: Copy>(
-    old: Vec<T>,
-    len: usize,
-    free: T,
+pub(crate) fn place<T: Copy>(
+    table: &mut [T],
+    entries: impl Iterator<Item = T>,
     is_free: impl Fn(&T) -> bool,
     key: impl Fn(T) -> u64,
-) -> Vec<T> {
-    let mut new = table(len, free);
-    let mask = len - 1;
-    for entry in old.into_iter().filter(|e| !is_free(e)) {
-        let mut i = home(key(entry), len);
-        while !is_free(&new[i]) {
+) {
+    let mask = table.len() - 1;
+    for entry in entries {
+        let mut i = home(key(entry), table.len());
+        while !is_free(&table[i]) {
             i = (i + 1) & mask;
         }
-        new[i] = entry;
+        table[i] = entry;
     }
-    new
 }
 
 impl Default for Guids {
@@ -106,7 +115,7 @@ impl std::fmt::Debug for Guids {
 /// Where the probe for a key starts in an open-addressing table of `len` slots, a power of two:
 /// the key's top bits, so that entries lie in the order of their keys and growing the table
 /// moves them nearly in order. Shared by the guid table (the key is a hash's top half, in the
-/// top half of a `u64`) and the duplicate-sibling table.
+/// top half of a `u64`) and the tables of children of OL112 (duplicate sibling titles).
 pub(crate) fn home(key: u64, len: usize) -> usize {
     // `len` is at least 2, so the shift is below 64; the result is below `len`.
     (key >> (64 - len.trailing_zeros())) as usize
@@ -142,10 +151,9 @@ impl Guids {
     }
 
     /// Whether the table has outgrown a core's own cache, so that warming probes pays
-    /// ([`crate::lints::WARM_FROM_BYTES`]); below that, warming only repeats the work of finding
-    /// the slots (3% more instructions on a file of 12,000 rows).
+    /// ([`WARM_FROM_BYTES`]).
     pub(crate) fn is_large(&self) -> bool {
-        std::mem::size_of_val(&self.slots[..]) >= crate::lints::WARM_FROM_BYTES
+        std::mem::size_of_val(&self.slots[..]) >= WARM_FROM_BYTES
     }
 
     /// The slot where `guid` is, or the free slot where it would go.

@@ -683,7 +683,7 @@ impl Batch {
 }
 
 /// How many rows are taken in order at once, after their probes of the big per-file tables
-/// (guids, sibling titles) have been started together ([`Run::warm`]). At a million rows those
+/// (the guids) have been started together ([`Run::warm`]). At a million rows those
 /// tables are far larger than the CPU's caches, and each row's probes are cache misses; made one
 /// after the other, each costs the full trip to memory, while a few dozen started together cost
 /// little more than one. Enough rows to overlap many misses; few enough that what they load is
@@ -725,11 +725,6 @@ struct Run<'c> {
     /// Scratch space: the diagnostics of the lints for one row, the ids of its parents.
     lint_out: Vec<Diagnostic>,
     parent_ids: Vec<GuidId>,
-    /// Scratch space of [`Run::warm`]: the parents' ids of a window's rows, end to end; where
-    /// each row's end; the window's new guids by hash, with the id each will get.
-    ahead_ids: Vec<GuidId>,
-    ahead_ends: Vec<usize>,
-    ahead_new: Vec<(u64, GuidId)>,
     /// The input's length, until the tables are sized for it ([`Run::presize`]).
     size_hint: Option<u64>,
 }
@@ -751,9 +746,6 @@ impl<'c> Run<'c> {
             slice_failure: None,
             lint_out: Vec::new(),
             parent_ids: Vec::new(),
-            ahead_ids: Vec::new(),
-            ahead_ends: Vec::new(),
-            ahead_new: Vec::new(),
             size_hint: checker.size_hint,
         }
     }
@@ -901,61 +893,24 @@ impl<'c> Run<'c> {
         }
     }
 
-    /// Starts, together, the probes that taking `window` will make of the big per-file tables:
-    /// the slot of each row's own guid in the guid table, and whatever the lints that compare
-    /// rows warm ([`Lint::warm`]), given the ids the rows' parents will have. Only memory is
-    /// read: what the rows find is decided when they are taken, so a probe warmed in vain (a
-    /// table grown in between, an id guessed wrong) costs a little time and nothing else.
-    fn warm(&mut self, window: &[Slot]) {
+    /// Starts, together, the probes that taking `window` will make of the guid table: the slot
+    /// of each row's own guid, which is nearly always new, so its slot is anywhere in a table
+    /// far larger than the caches (a row's parents were seen a few rows up, their slots are
+    /// cached). Only memory is read: what the rows find is decided when they are taken, so a
+    /// probe warmed in vain (the table grown in between) costs a little time and nothing else.
+    fn warm(&self, window: &[Slot]) {
         let Some(columns) = self.columns.as_deref() else {
             return;
         };
         if !self.guids.is_large() {
             return;
         }
-        let Run { guids, ahead_ids: ids, ahead_ends: ends, ahead_new: new, .. } = self;
-        let data = window.iter().filter(|slot| slot.record.row() > 1);
-        // The ids the window's guids will get, in the order `take_row` interns them. A new guid
-        // is told by its hash alone among the window's, and a row's own guid is taken to be new
-        // without probing the table: finding it would be the very miss warming is to overlap.
-        ids.clear();
-        ends.clear();
-        new.clear();
-        let mut next = GuidId::try_from(guids.len()).unwrap_or(GuidId::MAX);
-        let mut fresh = |hash: u64, new: &mut Vec<(u64, GuidId)>| match new.iter().find(|(h, _)| *h == hash) {
-            Some(&(_, id)) => id,
-            None => {
-                new.push((hash, next));
-                next = next.saturating_add(1);
-                next - 1
-            }
-        };
-        for slot in data.clone() {
-            let (view, facts) = (RowView { record: &slot.record, columns }, &slot.facts);
-            if facts.guid(&view).is_some() {
-                fresh(facts.guid_hash, new);
-            }
-            for (parent, &hash) in facts.parents(&view).zip(&facts.parent_hashes) {
-                let known = match new.iter().find(|(h, _)| *h == hash) {
-                    Some(&(_, id)) => Some(id),
-                    None => guids.find(hash, parent),
-                };
-                ids.push(known.unwrap_or_else(|| fresh(hash, new)));
-            }
-            ends.push(ids.len());
-        }
-        let mut warmed = guids.warm(new.iter().map(|(hash, _)| *hash));
-        let options = &self.checker.options;
-        for lint in &self.lints.ordered {
-            let mut start = 0;
-            let mut rows = data.clone().zip(ends.iter()).map(|(slot, &end)| {
-                let parents = &ids[start..end];
-                start = end;
-                (RowContext { view: RowView { record: &slot.record, columns }, options, facts: &slot.facts }, parents)
-            });
-            warmed ^= lint.warm(&mut rows);
-        }
-        std::hint::black_box(warmed);
+        let hashes = window
+            .iter()
+            .filter(|slot| slot.record.row() > 1)
+            .filter(|slot| slot.facts.guid(&RowView { record: &slot.record, columns }).is_some())
+            .map(|slot| slot.facts.guid_hash);
+        std::hint::black_box(self.guids.warm(hashes));
     }
 
     /// Takes one record in file order: the header, or a data row prepared by [`prepare_slot`]

@@ -6,11 +6,15 @@
 //! copy-pasted row whose title was not changed. Titles are compared ignoring case and runs of
 //! whitespace, as a reader would. Only rows Canvas imports (and does not delete) count.
 //!
-//! Every imported row is remembered, so the state is kept small: a 64-bit hash of (course,
-//! parent, kind, title) per row and parent, and the row number, 12 bytes in all; the earlier
-//! title and guid are not kept, only pointed at. (Two different keys with the same 64-bit hash
-//! would be reported as siblings; among a million rows the chance is about one in 10^7. The
-//! hash is seeded per process, so a file cannot be crafted to collide.)
+//! Every imported row is remembered, so the state is kept small and near at hand. Each parent
+//! group has a table of its own children, by a 64-bit hash of (course, kind, title), with the
+//! row of the first; the top level has one too. A row's siblings are nearly always close to it
+//! in the file (a group's rows follow it), so the table it probes is one its siblings just
+//! used, already in the CPU's caches. (One table for the whole file, keyed by parent as well,
+//! put every row's probe at a random place in 24 MB at a million rows: a cache miss each, a
+//! seventh of the check's time.) The earlier title and guid are not kept, only pointed at. (Two
+//! different titles under one parent with the same 64-bit hash would be reported as siblings;
+//! the hash is seeded per process, so a file cannot be crafted to collide.)
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -18,9 +22,8 @@ use std::hash::{BuildHasher, Hasher};
 use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
-use super::{InOrder, Lint, RowContext, WARM_FROM_BYTES};
-use crate::canvas::guids::{home, rehash, slots_for, GuidHasher, GuidId, MIN_SLOTS};
-use crate::canvas::Expected;
+use super::{InOrder, Lint, RowContext};
+use crate::canvas::guids::{home, place, GuidHasher, GuidId};
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
 use crate::text::show;
@@ -28,23 +31,128 @@ use crate::text::show;
 #[derive(Default)]
 pub(crate) struct DuplicateSiblingTitle {
     hasher: GuidHasher,
-    /// The first row of each (course, parent, kind, normalized title), by 64-bit hash: the
-    /// hash's two halves and the row (`u32::MAX`: the row is in `big`; `0`, a row no record has:
-    /// a free slot). Open addressing, probed linearly from the slot named by the hash's top
-    /// bits, at most three quarters full: one entry per imported row and parent, so at a million
-    /// rows the table is far larger than the CPU's caches and each new key costs a cache miss;
-    /// with the key and row in the slot it is one line, where hashbrown's control bytes and
-    /// entries were two. (Half full probed no faster here, and took twice the memory whenever
-    /// the entries passed a power of two: 48 MB rather than 24 at a million rows.)
-    first: Vec<[u32; 3]>,
-    /// How many entries `first` holds.
-    len: usize,
-    /// Rows past `u32::MAX - 1`, by key.
-    big: HashMap<u64, Row>,
+    /// The children of the top level (rows with no parent).
+    top: Table,
+    /// The children of each parent group that has any, in the order the parents were first
+    /// named.
+    tables: Vec<Table>,
+    /// For each guid id, where its children are in `tables`, plus one (`0`: none yet).
+    table_of: Vec<u32>,
+    /// Every table's slots.
+    arena: Arena,
+    /// Rows past `u32::MAX - 1`, by parent (`None`: the top level) and key.
+    big: HashMap<(Option<GuidId>, u64), Row>,
 }
 
-/// How many keys one [`Lint::warm`] reads at most: two per row of a window is plenty.
-const WARM_KEYS: usize = 64;
+/// The children of one parent, the first row of each key: a power of two of slots in the
+/// [`Arena`], at most three quarters full, probed linearly from the slot named by the key's top
+/// bits. A slot holds the key's two halves and the row (`u32::MAX`: the row is in `big`; `0`, a
+/// row no record has: a free slot), so a probe reads one cache line.
+#[derive(Debug, Clone, Copy, Default)]
+struct Table {
+    /// Where its slots start in the arena.
+    at: usize,
+    /// How many slots it has (`0`: none yet).
+    slots: usize,
+    /// How many entries it holds.
+    len: usize,
+}
+
+/// The slots of every [`Table`], in one vector: a table per parent group, each allocated on
+/// its own, cost a `malloc` and a `free` every time one grew, a third of this lint's time.
+/// A table that grows leaves its slots for the next table of that size.
+#[derive(Default)]
+struct Arena {
+    slots: Vec<[u32; 3]>,
+    /// Where the slots of tables that grew start, by the log2 of their size.
+    free: Vec<Vec<usize>>,
+}
+
+/// The slots of a parent's first table: most groups have a few children.
+const FIRST_SLOTS: usize = 4;
+
+/// Where the first row of a key is.
+enum First {
+    /// No earlier row has the key: the new one is now its first.
+    New,
+    /// The first row has the key.
+    At(Row),
+    /// The first row is past `u32::MAX - 1`: look it up in `big`.
+    Big,
+}
+
+impl Arena {
+    /// `len` free slots (a power of two) for a table; where they start.
+    fn take(&mut self, len: usize) -> usize {
+        let class = len.trailing_zeros() as usize;
+        if let Some(at) = self.free.get_mut(class).and_then(Vec::pop) {
+            self.slots[at..at + len].fill([0; 3]);
+            return at;
+        }
+        let at = self.slots.len();
+        self.slots.resize(at + len, [0; 3]);
+        at
+    }
+
+    /// Leaves the `len` slots at `at` for another table.
+    fn give(&mut self, at: usize, len: usize) {
+        let class = len.trailing_zeros() as usize;
+        if self.free.len() <= class {
+            self.free.resize_with(class + 1, Vec::new);
+        }
+        self.free[class].push(at);
+    }
+}
+
+impl Table {
+    /// The first row of `key`, remembering `row` (`u32::MAX` for a big one) for it if there is
+    /// none.
+    #[inline]
+    fn first_row(&mut self, arena: &mut Arena, key: u64, row: u32) -> First {
+        if 3 * self.slots <= 4 * self.len {
+            self.grow(arena);
+        }
+        let halves = [key as u32, (key >> 32) as u32];
+        let mask = self.slots - 1;
+        let mut i = home(key, self.slots);
+        loop {
+            let entry = arena.slots[self.at + i];
+            match entry[2] {
+                0 => break,
+                _ if entry[..2] != halves => i = (i + 1) & mask,
+                u32::MAX => return First::Big,
+                first => return First::At(Row::from(first)),
+            }
+        }
+        // Row 0 is no record's (the header is row 1): it cannot be taken for a free slot.
+        arena.slots[self.at + i] = [halves[0], halves[1], row.max(1)];
+        self.len += 1;
+        First::New
+    }
+
+    /// Moves the entries to a table twice the size (or makes the first). Out of line, so that
+    /// [`Table::first_row`] stays small.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, arena: &mut Arena) {
+        let len = (self.slots * 2).max(FIRST_SLOTS);
+        let at = arena.take(len);
+        if self.slots != 0 {
+            // The old slots and the new are apart in the arena.
+            let (old, new) = if at > self.at {
+                let (low, high) = arena.slots.split_at_mut(at);
+                (&low[self.at..self.at + self.slots], &mut high[..len])
+            } else {
+                let (low, high) = arena.slots.split_at_mut(self.at);
+                (&high[..self.slots], &mut low[at..at + len])
+            };
+            place(new, old.iter().copied().filter(|entry| entry[2] != 0), |entry| entry[2] == 0, key_of);
+            arena.give(self.at, self.slots);
+        }
+        self.at = at;
+        self.slots = len;
+    }
+}
 
 fn key_of(entry: [u32; 3]) -> u64 {
     u64::from(entry[0]) | (u64::from(entry[1]) << 32)
@@ -60,63 +168,64 @@ fn course<'a>(cx: &RowContext<'a>, kind: Kind) -> &'a str {
     }
 }
 
-/// The sibling key of a row under one of its parents (`None` for the root): the course (groups
-/// only), the hash of the kind and normalized title read with the row
-/// ([`RowFacts::title_hash`]), and the parent, in one hash. Nearly every row has one parent
-/// and no course: then the key is one 16-byte write.
+/// The key of a row among its siblings: the hash of the kind and normalized title read with
+/// the row ([`RowFacts::title_hash`]), with the course hashed in for a group that has one.
+/// Nearly every row has none: then the title's hash is the key.
 ///
 /// [`RowFacts::title_hash`]: crate::canvas::facts::RowFacts
-fn sibling_key(hasher: &impl BuildHasher, course: &str, title_hash: u64, parent: Option<GuidId>) -> u64 {
-    let mut h = hasher.build_hasher();
-    h.write_u128(u128::from(title_hash) | u128::from(parent.map_or(u64::MAX, u64::from)) << 64);
-    // The course's length comes first, so the bytes after it cannot be read another way (and
-    // an empty course, every outcome's, needs no bytes at all).
-    if !course.is_empty() {
-        h.write_usize(course.len());
-        h.write(course.as_bytes());
+fn sibling_key(hasher: &impl BuildHasher, course: &str, title_hash: u64) -> u64 {
+    if course.is_empty() {
+        return title_hash;
     }
+    let mut h = hasher.build_hasher();
+    h.write_u64(title_hash);
+    // The course's length comes first, so the bytes after it cannot be read another way.
+    h.write_usize(course.len());
+    h.write(course.as_bytes());
     h.finish()
 }
 
 impl DuplicateSiblingTitle {
-    /// The first row of `key`, remembering `row` for it if there is none.
-    fn first_row(&mut self, key: u64, row: Row) -> Option<Row> {
-        if 3 * self.first.len() <= 4 * self.len {
-            self.grow();
-        }
-        let halves = [key as u32, (key >> 32) as u32];
-        let mask = self.first.len() - 1;
-        let mut i = home(key, self.first.len());
-        loop {
-            let entry = self.first[i];
-            match entry[2] {
-                0 => break,
-                _ if entry[..2] != halves => i = (i + 1) & mask,
-                u32::MAX => return self.big.get(&key).copied(),
-                first => return Some(Row::from(first)),
+    /// The first row of `key` under `parent` (`None`: the top level), remembering `row` for it
+    /// if there is none.
+    fn first_row(&mut self, parent: Option<GuidId>, key: u64, row: Row) -> Option<Row> {
+        let small = u32::try_from(row).ok().filter(|r| *r != u32::MAX);
+        let table = match parent {
+            None => &mut self.top,
+            Some(id) => {
+                let table = match self.table_of.get(id as usize) {
+                    Some(&n) if n != 0 => n as usize - 1,
+                    _ => self.new_table(id),
+                };
+                &mut self.tables[table]
+            }
+        };
+        match table.first_row(&mut self.arena, key, small.unwrap_or(u32::MAX)) {
+            First::At(first) => Some(first),
+            First::Big => self.big.get(&(parent, key)).copied(),
+            First::New => {
+                if small.is_none() {
+                    self.big.insert((parent, key), row);
+                }
+                None
             }
         }
-        let small = u32::try_from(row).ok().filter(|r| *r != u32::MAX);
-        if small.is_none() {
-            self.big.insert(key, row);
-        }
-        // Row 0 is no record's (the header is row 1): it cannot be taken for a free slot.
-        self.first[i] = [halves[0], halves[1], small.unwrap_or(u32::MAX).max(1)];
-        self.len += 1;
-        None
     }
 
-    /// Doubles the table. Out of line, so that [`DuplicateSiblingTitle::first_row`] stays
-    /// small.
+    /// Makes the (empty) table of `parent`'s children; returns where it is in `tables`. Out of
+    /// line: a parent's first child only.
     #[cold]
     #[inline(never)]
-    fn grow(&mut self) {
-        self.resize((self.first.len() * 2).max(MIN_SLOTS));
-    }
-
-    /// Moves the entries to a table of `len` slots ([`rehash`]).
-    fn resize(&mut self, len: usize) {
-        self.first = rehash(std::mem::take(&mut self.first), len, [0; 3], |entry| entry[2] == 0, key_of);
+    fn new_table(&mut self, parent: GuidId) -> usize {
+        let id = parent as usize;
+        if self.table_of.len() <= id {
+            // Ids are dense and given in file order: grow in steps, as a vector does.
+            let len = (id + 1).max(self.table_of.len() * 2);
+            self.table_of.resize(len, 0);
+        }
+        self.tables.push(Table::default());
+        self.table_of[id] = u32::try_from(self.tables.len()).unwrap_or(u32::MAX);
+        self.tables.len() - 1
     }
 }
 
@@ -129,45 +238,6 @@ impl Lint for DuplicateSiblingTitle {
         true
     }
 
-    fn reserve(&mut self, expected: Expected) {
-        let slots = slots_for(expected.scale(self.len));
-        if slots > self.first.len() {
-            self.resize(slots);
-        }
-    }
-
-    fn warm(&self, rows: &mut dyn Iterator<Item = (RowContext<'_>, &[GuidId])>) -> u64 {
-        if std::mem::size_of_val(&self.first[..]) < WARM_FROM_BYTES {
-            return 0;
-        }
-        // The keys first, then the slots one right after the other: hashing a key between two
-        // reads would keep only a couple of misses in flight.
-        let mut keys = [0u64; WARM_KEYS];
-        let mut len = 0;
-        let mut push = |key| {
-            if len < WARM_KEYS {
-                keys[len] = key;
-                len += 1;
-            }
-        };
-        for (cx, parents) in rows {
-            let Some(kind) = cx.kind() else {
-                continue;
-            };
-            if cx.is_deleted() {
-                continue;
-            }
-            let (course, title) = (course(&cx, kind), cx.facts.title_hash);
-            if parents.is_empty() {
-                push(sibling_key(&self.hasher, course, title, None));
-            }
-            for &id in parents {
-                push(sibling_key(&self.hasher, course, title, Some(id)));
-            }
-        }
-        keys[..len].iter().fold(0, |warmed, key| warmed ^ u64::from(self.first[home(*key, self.first.len())][2]))
-    }
-
     fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
         let Some(kind) = cx.kind() else {
             return;
@@ -177,15 +247,15 @@ impl Lint for DuplicateSiblingTitle {
         if !order.imported || cx.facts.title_hash == 0 && cx.present(Field::Title).is_none() || order.deleted {
             return;
         }
-        let (course, title) = (course(cx, kind), cx.facts.title_hash);
+        let key = sibling_key(&self.hasher, course(cx, kind), cx.facts.title_hash);
         let row = cx.view.row();
         if order.parents.is_empty() {
-            if let Some(first) = self.first_row(sibling_key(&self.hasher, course, title, None), row) {
+            if let Some(first) = self.first_row(None, key, row) {
                 report(cx, kind, None, first, out);
             }
         }
         for (index, &id) in order.parents.iter().enumerate() {
-            if let Some(first) = self.first_row(sibling_key(&self.hasher, course, title, Some(id)), row) {
+            if let Some(first) = self.first_row(Some(id), key, row) {
                 report(cx, kind, Some(index), first, out);
             }
         }
@@ -223,61 +293,91 @@ fn report(cx: &RowContext<'_>, kind: Kind, parent: Option<usize>, first: Row, ou
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
-    fn siblings_differ_by_course_parent_and_title() {
+    fn siblings_differ_by_course_and_title() {
         let hasher = GuidHasher::default();
         let title = |title: &str| crate::canvas::facts::title_hash(&hasher, Kind::Group, title);
-        let key = |course, parent, title| sibling_key(&hasher, course, title, parent);
+        let key = |course, title| sibling_key(&hasher, course, title);
         let algebra = title("Algebra");
-        assert_eq!(key("", Some(7), algebra), key("", Some(7), title(" algebra ")));
-        assert_ne!(key("", Some(7), algebra), key("", Some(8), algebra));
-        assert_ne!(key("", Some(7), algebra), key("", None, algebra));
-        assert_ne!(key("", Some(7), algebra), key("12", Some(7), algebra));
+        assert_eq!(key("", algebra), key("", title(" algebra ")));
+        assert_ne!(key("", algebra), key("12", algebra));
+        assert_ne!(key("1", algebra), key("12", algebra));
         assert_ne!(algebra, crate::canvas::facts::title_hash(&hasher, Kind::Outcome, "Algebra"));
+    }
+
+    #[test]
+    fn parents_keep_their_children_apart() {
+        let mut lint = DuplicateSiblingTitle::default();
+        assert_eq!(lint.first_row(Some(7), 1, 2), None);
+        assert_eq!(lint.first_row(Some(8), 1, 3), None);
+        assert_eq!(lint.first_row(None, 1, 4), None);
+        assert_eq!(lint.first_row(Some(7), 1, 5), Some(2));
+        assert_eq!(lint.first_row(Some(8), 1, 6), Some(3));
+        assert_eq!(lint.first_row(None, 1, 7), Some(4));
+        assert_eq!(lint.first_row(Some(0), 1, 8), None);
+        assert_eq!(lint.tables.len(), 3);
     }
 
     #[test]
     fn first_rows_are_kept_past_u32() {
         let mut lint = DuplicateSiblingTitle::default();
         let big = u64::from(u32::MAX) + 5;
-        assert_eq!(lint.first_row(1, big), None);
-        assert_eq!(lint.first_row(1, 9), Some(big));
-        assert_eq!(lint.first_row(2, 9), None);
-        assert_eq!(lint.first_row(2, 10), Some(9));
+        assert_eq!(lint.first_row(Some(3), 1, big), None);
+        assert_eq!(lint.first_row(Some(3), 1, 9), Some(big));
+        assert_eq!(lint.first_row(Some(4), 1, 9), None);
+        assert_eq!(lint.first_row(None, 1, big + 1), None);
+        assert_eq!(lint.first_row(None, 1, 10), Some(big + 1));
+        assert_eq!(lint.first_row(Some(3), 2, 9), None);
+        assert_eq!(lint.first_row(Some(3), 2, 10), Some(9));
     }
 
     #[test]
-    fn first_rows_survive_the_table_growing() {
+    fn first_rows_survive_the_tables_growing() {
         let mut lint = DuplicateSiblingTitle::default();
         // Keys that share their top bits (one home slot) and keys spread over the table.
         let keys = |i: u64| [i, i << 40, i.wrapping_mul(0x9e37_79b9_7f4a_7c15)];
         for i in 1..5000 {
             for key in keys(i) {
-                assert_eq!(lint.first_row(key, i + 2), None, "key {key}");
+                assert_eq!(lint.first_row(Some(1), key, i + 2), None, "key {key}");
             }
         }
         for i in 1..5000 {
             for key in keys(i) {
-                assert_eq!(lint.first_row(key, 1), Some(i + 2), "key {key}");
+                assert_eq!(lint.first_row(Some(1), key, 1), Some(i + 2), "key {key}");
             }
         }
     }
 
     #[test]
-    fn first_rows_survive_the_table_being_sized_ahead() {
+    fn grown_tables_leave_their_slots_to_others() {
         let mut lint = DuplicateSiblingTitle::default();
-        let key = |i: u64| i.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        for i in 1..3000 {
-            assert_eq!(lint.first_row(key(i), i + 2), None);
-            if i == 1000 {
-                // A 64th of the file read: the table is sized for 64 times as many entries.
-                lint.reserve(Expected { read: 1, total: 64 });
-                assert_eq!(lint.first.len(), slots_for(64_000));
+        // A thousand groups of nine children: each table grows from 4 slots to 8, then 16.
+        for parent in 0..1000u32 {
+            for child in 0..9u64 {
+                let key = (child + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                assert_eq!(lint.first_row(Some(parent), key, 2 + child), None);
             }
         }
-        for i in 1..3000 {
-            assert_eq!(lint.first_row(key(i), 1), Some(i + 2));
+        // The 4 and 8 slots each left behind were taken by the next group.
+        assert_eq!(lint.arena.slots.len(), 1000 * 16 + 4 + 8);
+    }
+
+    proptest! {
+        /// The tables find what a plain map of (parent, key) to first row finds, whatever the
+        /// parents, keys and their order.
+        #[test]
+        fn tables_agree_with_a_plain_map(rows in proptest::collection::vec((proptest::option::of(0u32..40), 0u64..60), 0..400)) {
+            let mut lint = DuplicateSiblingTitle::default();
+            let mut plain: HashMap<(Option<GuidId>, u64), Row> = HashMap::new();
+            for (row, (parent, key)) in (2u64..).zip(rows) {
+                // Keys whose top bits collide often, as well as spread ones.
+                let key = if key % 2 == 0 { key << 58 } else { key.wrapping_mul(0x9e37_79b9_7f4a_7c15) };
+                let expected = plain.get(&(parent, key)).copied();
+                plain.entry((parent, key)).or_insert(row);
+                prop_assert_eq!(lint.first_row(parent, key, row), expected);
+            }
         }
     }
 }

@@ -485,11 +485,6 @@ pub struct InOrder<'a> {
     pub(crate) parents: &'a [GuidId],
 }
 
-/// How large a table must be for [`Lint::warm`] to be worth its work: about the size of a
-/// core's own cache. A smaller table is mostly cached already, and warming it only repeats the
-/// work of finding the slots (3% more instructions on a file of 12,000 rows).
-pub(crate) const WARM_FROM_BYTES: usize = 1 << 20;
-
 /// What a lint sees at the end of the file.
 #[derive(Debug, Clone, Copy)]
 pub struct FileEnd<'a> {
@@ -542,16 +537,6 @@ pub trait Lint: Send + Sync {
 
     /// Looks at one data row, in file order (only for a lint that is [`Lint::in_order`]).
     fn row(&mut self, _cx: &RowContext<'_>, _order: &InOrder<'_>, _out: &mut Vec<Diagnostic>) {}
-
-    /// Reads, for the next few rows at once and before their [`Lint::row`], the memory `row`
-    /// will probe in big tables (one entry per row or guid), so that the cache misses of several
-    /// rows overlap instead of following one another; returns something of what was read, for
-    /// the caller to keep. Only a hint: it must not change the lint's state. Each row comes with
-    /// the ids its parents will most likely have when [`Lint::row`] sees it (a guess, where a guid
-    /// is new in these rows).
-    fn warm(&self, _rows: &mut dyn Iterator<Item = (RowContext<'_>, &[GuidId])>) -> u64 {
-        0
-    }
 
     /// Told once, part way into an input whose length is known
     /// ([`Checker::with_size_hint`](crate::Checker::with_size_hint)), how large the whole input
