@@ -40,6 +40,8 @@ pub(crate) struct DuplicateSiblingTitle {
     table_of: Vec<u32>,
     /// Every table's slots.
     arena: Arena,
+    /// How many entries the parents' tables hold in all.
+    children: usize,
     /// Rows past `u32::MAX - 1`, by parent (`None`: the top level) and key.
     big: HashMap<(Option<GuidId>, u64), Row>,
 }
@@ -68,8 +70,9 @@ struct Arena {
     free: Vec<Vec<usize>>,
 }
 
-/// The slots of a parent's first table: most groups have a few children.
+/// The fewest and the most slots a parent's first table has ([`DuplicateSiblingTitle::first_slots`]).
 const FIRST_SLOTS: usize = 4;
+const MOST_FIRST_SLOTS: usize = 16;
 
 /// Where the first row of a key is.
 enum First {
@@ -135,7 +138,11 @@ impl Table {
     #[cold]
     #[inline(never)]
     fn grow(&mut self, arena: &mut Arena) {
-        let len = (self.slots * 2).max(FIRST_SLOTS);
+        self.resize(arena, (self.slots * 2).max(FIRST_SLOTS));
+    }
+
+    /// Moves the entries to a table of `len` slots, a power of two they fit in.
+    fn resize(&mut self, arena: &mut Arena, len: usize) {
         let at = arena.take(len);
         if self.slots != 0 {
             // The old slots and the new are apart in the arena.
@@ -204,6 +211,7 @@ impl DuplicateSiblingTitle {
             First::At(first) => Some(first),
             First::Big => self.big.get(&(parent, key)).copied(),
             First::New => {
+                self.children += usize::from(parent.is_some());
                 if small.is_none() {
                     self.big.insert((parent, key), row);
                 }
@@ -223,9 +231,22 @@ impl DuplicateSiblingTitle {
             let len = (id + 1).max(self.table_of.len() * 2);
             self.table_of.resize(len, 0);
         }
-        self.tables.push(Table::default());
+        let mut table = Table::default();
+        let slots = self.first_slots();
+        table.resize(&mut self.arena, slots);
+        self.tables.push(table);
         self.table_of[id] = u32::try_from(self.tables.len()).unwrap_or(u32::MAX);
         self.tables.len() - 1
+    }
+
+    /// The slots of a new parent's table: enough for as many children as the parents so far
+    /// have on average, within [`FIRST_SLOTS`] and [`MOST_FIRST_SLOTS`]. Growing a table costs
+    /// more than its probes (about 50 ns, the entries placed again at unforeseeable places),
+    /// and a table always as large as the most common groups need (16 slots, 192 bytes) would
+    /// take 192 bytes for each group of a file of one outcome a group.
+    fn first_slots(&self) -> usize {
+        let average = self.children / self.tables.len().max(1);
+        (average * 4 / 3 + 1).next_power_of_two().clamp(FIRST_SLOTS, MOST_FIRST_SLOTS)
     }
 }
 
@@ -353,15 +374,21 @@ mod tests {
     #[test]
     fn grown_tables_leave_their_slots_to_others() {
         let mut lint = DuplicateSiblingTitle::default();
-        // A thousand groups of nine children: each table grows from 4 slots to 8, then 16.
-        for parent in 0..1000u32 {
-            for child in 0..9u64 {
-                let key = (child + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-                assert_eq!(lint.first_row(Some(parent), key, 2 + child), None);
-            }
+        // A group of nine children: its table grows from 4 slots to 8, then 16.
+        let key = |child: u64| (child + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        for child in 0..9 {
+            assert_eq!(lint.first_row(Some(0), key(child), 2 + child), None);
         }
-        // The 4 and 8 slots each left behind were taken by the next group.
-        assert_eq!(lint.arena.slots.len(), 1000 * 16 + 4 + 8);
+        assert_eq!(lint.arena.slots.len(), 4 + 8 + 16);
+        // A second group: its table starts at 16 slots, the first's average, and grows to 32,
+        // leaving its 16 to the third.
+        for child in 0..20 {
+            assert_eq!(lint.first_row(Some(1), key(child), 2 + child), None);
+        }
+        assert_eq!(lint.arena.slots.len(), 4 + 8 + 16 + 16 + 32);
+        assert_eq!(lint.first_row(Some(2), key(0), 40), None);
+        assert_eq!(lint.tables[2].slots, 16);
+        assert_eq!(lint.arena.slots.len(), 4 + 8 + 16 + 16 + 32);
     }
 
     proptest! {
