@@ -682,11 +682,10 @@ impl Batch {
     }
 }
 
-/// How many rows are taken in order at once, after their probes of the big per-file tables
-/// (the guids) have been started together ([`Run::warm`]). At a million rows those
-/// tables are far larger than the CPU's caches, and each row's probes are cache misses; made one
-/// after the other, each costs the full trip to memory, while a few dozen started together cost
-/// little more than one. Enough rows to overlap many misses; few enough that what they load is
+/// How many rows are taken in order at once, after their probes of the guid table have been
+/// started together ([`Run::warm`]). At a million rows the table is far larger than the CPU's
+/// caches, and each new guid's probe is a cache miss; made one after the other, each costs the
+/// full trip to memory, while a few dozen started together cost little more than one. Enough rows to overlap many misses; few enough that what they load is
 /// still cached when the rows are taken, and that the window's records stay in the fastest
 /// caches between being prepared and taken.
 const WINDOW: usize = 16;
