@@ -626,13 +626,45 @@ fn only_ascii_case_to_fold(title: &str) -> bool {
         let Some(c) = rest.get(i..).and_then(|tail| tail.chars().next()) else {
             return false;
         };
-        let mut lower = c.to_lowercase();
-        if c.is_whitespace() || lower.next() != Some(c) || lower.next().is_some() {
-            return false;
+        if !surely_lower_not_space(c) {
+            let mut lower = c.to_lowercase();
+            if c.is_whitespace() || lower.next() != Some(c) || lower.next().is_some() {
+                return false;
+            }
         }
         rest = rest.get(i + c.len_utf8()..).unwrap_or_default();
     }
     true
+}
+
+/// Whether `c` is certainly left as it is by lowercasing and is not white space, told from its
+/// block with a few comparisons: the fast path of [`only_ascii_case_to_fold`] for the characters
+/// beyond ASCII that titles hold most (`é`, `°`, `’`, `π`, `–`). `char::to_lowercase` searches
+/// a table for every character, with branches that mispredict at a million rows. `false` says
+/// nothing: `to_lowercase` and `is_whitespace` decide (and stay the reference, in an exhaustive
+/// test). The blocks: Latin-1's symbols after the no-break space, `×`, and its lowercase letters
+/// with `÷`; the Greek and Cyrillic lowercase letters; general punctuation but its spaces
+/// (U+2028 to U+202F, U+205F); super- and subscripts, currency signs and symbols' combining
+/// marks; arrows, mathematical and technical signs up to the enclosed alphanumerics (which have
+/// capitals); box drawing, shapes, dingbats and other symbols up to the Glagolitic letters; CJK
+/// and the scripts after it up to Cyrillic Extended-B; Hangul; emoji and pictographs.
+fn surely_lower_not_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{A1}'..='\u{BF}'
+            | '\u{D7}'
+            | '\u{DF}'..='\u{FF}'
+            | '\u{3AC}'..='\u{3CE}'
+            | '\u{430}'..='\u{45F}'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{2030}'..='\u{205E}'
+            | '\u{2070}'..='\u{20FF}'
+            | '\u{2190}'..='\u{245F}'
+            | '\u{2500}'..='\u{2BFF}'
+            | '\u{3001}'..='\u{A63F}'
+            | '\u{AC00}'..='\u{D7FF}'
+            | '\u{1F000}'..='\u{1FAFF}'
+    )
 }
 
 /// Hashes a row's kind and title as OL112 (duplicate sibling titles) compares them, without
@@ -917,6 +949,33 @@ mod tests {
                 title_hash(&hasher, Kind::Outcome, &title),
                 title_hash_reference(&hasher, Kind::Outcome, &title)
             );
+        }
+    }
+
+    /// The fast path never says "unchanged, not white space" where `to_lowercase` and
+    /// `is_whitespace` disagree, over every `char`; and it takes the characters it is for.
+    #[test]
+    fn surely_lower_not_space_agrees_with_to_lowercase_everywhere() {
+        let mut taken = 0;
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if surely_lower_not_space(c) {
+                let mut lower = c.to_lowercase();
+                assert!(!c.is_whitespace(), "{c:?} is white space");
+                assert_eq!((lower.next(), lower.next()), (Some(c), None), "{c:?} changes");
+                taken += 1;
+            }
+        }
+        assert!(taken > 40_000, "{taken}");
+        for c in
+            ['é', 'ö', 'ï', 'ç', 'ñ', 'ß', '°', '®', '×', '’', '–', '—', '…', '€', 'π', 'ж', '→', '≤', '中', '한', '😀']
+        {
+            assert!(surely_lower_not_space(c), "{c:?} takes the slow path");
+        }
+        for c in [
+            '\u{A0}', '\u{85}', 'É', 'Î', 'Σ', 'Ж', '\u{2028}', '\u{202F}', '\u{205F}', '\u{3000}', 'Ⅳ', 'Ⓐ', 'Ａ',
+            '\u{212A}',
+        ] {
+            assert!(!surely_lower_not_space(c), "{c:?}");
         }
     }
 
