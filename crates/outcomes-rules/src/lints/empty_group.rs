@@ -21,11 +21,91 @@ use crate::text::show;
 
 #[derive(Default)]
 pub(crate) struct EmptyGroup {
-    /// Imported active groups that no active row names as parent yet, and whether deleted rows
-    /// name them.
-    childless: HashMap<GuidId, (Place, bool), GuidHasher>,
+    /// Imported active groups that no active row names as parent yet.
+    childless: Childless,
     /// Every guid any row has named as parent, for groups defined after rows that name them.
     named: IdSet,
+}
+
+/// A childless group: where it is defined, and whether deleted rows name it.
+#[derive(Clone, Copy)]
+struct Group {
+    id: GuidId,
+    place: Place,
+    by_deleted: bool,
+}
+
+/// Imported active groups that no active row names as parent yet, by guid: the one defined last
+/// in a field of its own, the others in a map.
+///
+/// Nearly every group's children follow it, so the group defined last is nearly always the one
+/// the next row names, and most groups never reach the map. A hash map insert per group was
+/// measured (perf, 1M rows) to cost as much wall time as the rest of the lint: the map's insert,
+/// out of line, read the new entry back from the stack right after it was written with stores of
+/// other widths, and such a load waits until every older store has reached the cache (among them
+/// the stores into the guid tables, which miss it at a million rows). Here the last group is
+/// written once, and read only when a row names it or another group is defined.
+#[derive(Default)]
+struct Childless {
+    /// The group defined last, until a row names it or another group is defined.
+    last: Option<Group>,
+    /// The other groups.
+    earlier: HashMap<GuidId, (Place, bool), GuidHasher>,
+}
+
+impl Childless {
+    fn is_empty(&self) -> bool {
+        self.last.is_none() && self.earlier.is_empty()
+    }
+
+    /// Group `id` is defined at `place` (again, if it was before: the new place replaces the
+    /// old, and only deleted rows naming it from now on count).
+    fn define(&mut self, id: GuidId, place: Place) {
+        if let Some(last) = self.last.take_if(|last| last.id != id) {
+            self.earlier.insert(last.id, (last.place, last.by_deleted));
+        }
+        self.last = Some(Group { id, place, by_deleted: false });
+    }
+
+    /// An active row names `id`: it is not childless.
+    #[inline(never)]
+    fn named(&mut self, id: GuidId) {
+        if self.last.is_some_and(|last| last.id == id) {
+            self.last = None;
+        }
+        if !self.earlier.is_empty() {
+            self.earlier.remove(&id);
+        }
+    }
+
+    /// A deleted row names `id`: if it is childless, it stays so, but says why.
+    fn named_by_deleted(&mut self, id: GuidId) {
+        if let Some(last) = self.last.as_mut().filter(|last| last.id == id) {
+            last.by_deleted = true;
+        }
+        if let Some((_, by_deleted)) = self.earlier.get_mut(&id) {
+            *by_deleted = true;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.last = None;
+        self.earlier.clear();
+    }
+
+    /// Every childless group, in the order of the rows that define them.
+    fn take(&mut self) -> Vec<Group> {
+        let last = self.last.take();
+        let mut groups: Vec<_> = self
+            .earlier
+            .drain()
+            .filter(|(id, _)| last.is_none_or(|last| last.id != *id))
+            .map(|(id, (place, by_deleted))| Group { id, place, by_deleted })
+            .chain(last)
+            .collect();
+        groups.sort_by_key(|group| group.place.row);
+        groups
+    }
 }
 
 /// The rare rows, out of line, so that the loop every row runs keeps a small frame.
@@ -33,17 +113,15 @@ impl EmptyGroup {
     /// `parents` are named by a deleted row: a childless group stays so, but says why.
     #[inline(never)]
     fn named_by_deleted(&mut self, parents: &[GuidId]) {
-        for parent in parents {
-            if let Some((_, by_deleted)) = self.childless.get_mut(parent) {
-                *by_deleted = true;
-            }
+        for &parent in parents {
+            self.childless.named_by_deleted(parent);
         }
     }
 
     /// `cx`'s row, an imported active group no row has named yet, defines `id`.
     #[inline(never)]
     fn defined(&mut self, cx: &RowContext<'_>, id: GuidId) {
-        self.childless.insert(id, (Place::of(&cx.view, Field::VendorGuid), false));
+        self.childless.define(id, Place::of(&cx.view, Field::VendorGuid));
     }
 }
 
@@ -65,7 +143,7 @@ impl Lint for EmptyGroup {
                 // Only a group no row named yet can be childless: a parent named before needs
                 // no look in the map (most rows name a parent their siblings named already).
                 if self.named.insert(parent) && !self.childless.is_empty() {
-                    self.childless.remove(&parent);
+                    self.childless.named(parent);
                 }
             }
         }
@@ -85,9 +163,7 @@ impl Lint for EmptyGroup {
     }
 
     fn finish(&mut self, end: &FileEnd<'_>, out: &mut Vec<Diagnostic>) {
-        let mut groups: Vec<_> = self.childless.drain().collect();
-        groups.sort_by_key(|(_, (place, _))| place.row);
-        for (id, (place, by_deleted)) in groups {
+        for Group { id, place, by_deleted } in self.childless.take() {
             let guid = end.guids.get(id);
             let why = if by_deleted {
                 "only rows marked deleted name it in parent_guids"
@@ -104,6 +180,77 @@ impl Lint for EmptyGroup {
                     .with_guids([guid])
                     .with_note("Canvas creates (or updates) it as an empty group; groups and outcomes it already has in Canvas stay in it."),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use outcomes_csv::{Position, Row, Span};
+    use proptest::prelude::*;
+
+    use super::{Childless, Place};
+    use crate::canvas::guids::GuidId;
+
+    #[derive(Debug, Clone, Copy)]
+    enum Op {
+        Define(GuidId),
+        Named(GuidId),
+        NamedByDeleted(GuidId),
+        Clear,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let id = 0..5u32;
+        prop_oneof![
+            4 => id.clone().prop_map(Op::Define),
+            4 => id.clone().prop_map(Op::Named),
+            2 => id.prop_map(Op::NamedByDeleted),
+            1 => Just(Op::Clear),
+        ]
+    }
+
+    fn place(row: Row) -> Place {
+        Place { row, span: Span::new(row, row + 1), position: Position { offset: row, line: row, column: 1 } }
+    }
+
+    proptest! {
+        /// The last group in a field of its own keeps what one map kept (the plain version):
+        /// the same groups, places and reasons, whichever groups are defined again, named,
+        /// named by deleted rows or cleared, in any order.
+        #[test]
+        fn childless_is_one_map(ops in proptest::collection::vec(op(), 0..40)) {
+            let mut fast = Childless::default();
+            let mut plain: HashMap<GuidId, (Row, bool)> = HashMap::new();
+            for (row, op) in (2..).zip(ops) {
+                match op {
+                    Op::Define(id) => {
+                        fast.define(id, place(row));
+                        plain.insert(id, (row, false));
+                    }
+                    Op::Named(id) => {
+                        fast.named(id);
+                        plain.remove(&id);
+                    }
+                    Op::NamedByDeleted(id) => {
+                        fast.named_by_deleted(id);
+                        if let Some((_, by_deleted)) = plain.get_mut(&id) {
+                            *by_deleted = true;
+                        }
+                    }
+                    Op::Clear => {
+                        fast.clear();
+                        plain.clear();
+                    }
+                }
+                prop_assert_eq!(fast.is_empty(), plain.is_empty());
+            }
+            let fast: Vec<_> = fast.take().into_iter().map(|g| (g.id, g.place.row, g.by_deleted)).collect();
+            let mut plain: Vec<_> = plain.into_iter().map(|(id, (row, by_deleted))| (id, row, by_deleted)).collect();
+            plain.sort_by_key(|&(_, row, _)| row);
+            prop_assert_eq!(fast, plain);
         }
     }
 }
