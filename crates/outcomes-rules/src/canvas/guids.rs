@@ -341,12 +341,20 @@ impl IdSet {
     pub(crate) fn insert(&mut self, id: GuidId) -> bool {
         let word = id as usize / 64;
         if self.bits.len() <= word {
-            self.bits.resize(word + 1, 0);
+            self.grow(word + 1);
         }
         let bit = 1 << (id % 64);
         let new = self.bits[word] & bit == 0;
         self.bits[word] |= bit;
         new
+    }
+
+    /// Makes room for `words` words, out of line: once per 64 new ids at most, and inlined it
+    /// made every caller's loop save and restore registers it only needs here.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, words: usize) {
+        self.bits.resize(words, 0);
     }
 }
 
