@@ -612,6 +612,40 @@ pub(crate) fn enabled(selection: &LintSelection, options: &CanvasOptions) -> Vec
     all.into_iter().filter(|lint| lint.rules().iter().any(|r| selection.is_enabled(*r))).collect()
 }
 
+/// Takes every data row of `file` (a header first) through `take`, as the checker hands rows to
+/// an in-order lint: default options, every row imported and active, guid ids interned as the
+/// checker interns them. Returns what `take` reported, as text. For the tests that hold an
+/// in-order lint's shortcut to its full row.
+#[cfg(test)]
+pub(crate) fn take_rows(
+    file: &str,
+    mut take: impl FnMut(&RowContext<'_>, &InOrder<'_>, &mut Vec<Diagnostic>),
+) -> Vec<String> {
+    use crate::canvas::guids::GuidHasher;
+    let options = CanvasOptions::default();
+    let Ok(mut reader) = outcomes_csv::Reader::new(file.as_bytes()) else { return Vec::new() };
+    let (mut header, mut record, mut facts) = (Record::new(), Record::new(), RowFacts::default());
+    if !matches!(reader.read_record(&mut header), Ok(true)) {
+        return Vec::new();
+    }
+    let columns = Columns::from_header(&header);
+    let (mut guids, mut parents, hasher) = (Guids::default(), Vec::new(), GuidHasher::default());
+    let mut out = Vec::new();
+    while let Ok(true) = reader.read_record(&mut record) {
+        record.validate_utf8();
+        let view = RowView { record: &record, columns: &columns };
+        facts.read(&view, &options.number_format, &hasher);
+        let cx = RowContext { view, options: &options, facts: &facts };
+        let guid = facts.guid(&view).map(|guid| guids.intern(facts.guid_hash, guid));
+        parents.clear();
+        for (parent, hash) in facts.parents(&view).zip(&facts.parent_hashes) {
+            parents.push(guids.intern(*hash, parent));
+        }
+        take(&cx, &InOrder { imported: true, deleted: false, guid, parents: &parents }, &mut out);
+    }
+    out.iter().map(|d| format!("{d:?}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -136,45 +136,16 @@ impl ParentDefinedLater {
 
 #[cfg(test)]
 mod tests {
-    use outcomes_csv::{Columns, Reader, Record};
     use proptest::prelude::*;
 
     use super::ParentDefinedLater;
-    use crate::canvas::facts::RowFacts;
-    use crate::canvas::guids::{GuidHasher, Guids};
-    use crate::lints::{InOrder, Lint, RowContext};
-    use crate::options::CanvasOptions;
-    use crate::view::RowView;
+    use crate::lints::{take_rows, Lint};
 
     /// What OL101 reports on `file`, every row taken through [`Lint::row`] or, if `full`, through
-    /// [`ParentDefinedLater::take_row`] (no shortcut), with ids interned as the checker interns
-    /// them.
+    /// [`ParentDefinedLater::take_row`] (no shortcut).
     fn reported(file: &str, full: bool) -> Vec<String> {
-        let options = CanvasOptions::default();
-        let mut reader = Reader::new(file.as_bytes()).expect("a file");
-        let (mut header, mut record, mut facts) = (Record::new(), Record::new(), RowFacts::default());
-        assert!(matches!(reader.read_record(&mut header), Ok(true)));
-        let columns = Columns::from_header(&header);
-        let (mut guids, mut parents, hasher) = (Guids::default(), Vec::new(), GuidHasher::default());
-        let (mut lint, mut out) = (ParentDefinedLater::default(), Vec::new());
-        while let Ok(true) = reader.read_record(&mut record) {
-            record.validate_utf8();
-            let view = RowView { record: &record, columns: &columns };
-            facts.read(&view, &options.number_format, &hasher);
-            let cx = RowContext { view, options: &options, facts: &facts };
-            let guid = facts.guid(&view).map(|guid| guids.intern(facts.guid_hash, guid));
-            parents.clear();
-            for (parent, hash) in facts.parents(&view).zip(&facts.parent_hashes) {
-                parents.push(guids.intern(*hash, parent));
-            }
-            let order = InOrder { imported: true, deleted: false, guid, parents: &parents };
-            if full {
-                lint.take_row(&cx, &order, &mut out);
-            } else {
-                lint.row(&cx, &order, &mut out);
-            }
-        }
-        out.iter().map(|d| format!("{d:?}")).collect()
+        let mut lint = ParentDefinedLater::default();
+        take_rows(file, |cx, order, out| if full { lint.take_row(cx, order, out) } else { lint.row(cx, order, out) })
     }
 
     proptest! {
