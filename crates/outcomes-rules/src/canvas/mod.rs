@@ -954,7 +954,7 @@ impl<'c> Run<'c> {
         // put back: that cost about 14 instructions a row).
         self.parent_ids.clear();
         for (parent, hash) in facts.parents(&view).zip(&facts.parent_hashes) {
-            self.parent_ids.push(self.guids.intern(*hash, parent));
+            self.parent_ids.push(self.guids.intern_parent(*hash, parent));
         }
         let mut imported = false;
         let prepared = std::mem::take(&mut slot.prepared);
