@@ -791,9 +791,8 @@ impl<'c> Run<'c> {
         let hasher = self.guids.hasher();
         // The header is settled: what it says for every row is worked out once.
         let checker = self.checker;
-        let columns = self.columns.clone();
-        let reading = columns.as_deref().map(|columns| Reading::new(columns, &checker.options.number_format));
-        let header = columns.as_deref().zip(reading.as_ref());
+        let settled = self.settled_header();
+        let header = settled.as_ref().map(|(columns, reading)| (&**columns, reading));
         let mut window = Batch::default();
         loop {
             window.read(reader, WINDOW);
@@ -808,6 +807,15 @@ impl<'c> Run<'c> {
                 return Ok(());
             }
         }
+    }
+
+    /// The header as every data row is read through it, worked out once the header is taken: a
+    /// copy of its columns (the run's own are taken in turn by each row) and where its fields
+    /// are ([`Reading`]). `None` when Canvas rejected the header.
+    fn settled_header(&self) -> Option<(Box<Columns>, Reading<'c>)> {
+        let columns = self.columns.clone()?;
+        let reading = Reading::new(&columns, &self.checker.options.number_format);
+        Some((columns, reading))
     }
 
     /// Reads and takes the header, alone: every later record is read through it.
@@ -834,12 +842,11 @@ impl<'c> Run<'c> {
         }
         self.flush(emit);
         let checker = self.checker;
-        let columns = self.columns.clone();
         let hasher = self.guids.hasher();
         // The single-row lints are shared by every thread while the taker runs the others.
         let single = std::mem::take(&mut self.lints.single);
-        let reading = columns.as_deref().map(|columns| Reading::new(columns, &checker.options.number_format));
-        let header = columns.as_deref().zip(reading.as_ref());
+        let settled = self.settled_header();
+        let header = settled.as_ref().map(|(columns, reading)| (&**columns, reading));
         let prepare = |batch: &mut Batch| batch.prepare(header, &checker.options, &single, &hasher);
         let pipeline = pipeline::Pipeline::new();
         let result = pool.in_place_scope(|scope| {
