@@ -6,6 +6,7 @@
 
 mod calculation;
 pub(crate) mod facts;
+mod group_rows;
 pub(crate) mod guids;
 mod header;
 mod items;
@@ -720,7 +721,7 @@ struct Run<'c> {
     /// "Parent not found" errors, held to the end to say where the parent really is.
     deferred: Vec<Diagnostic>,
     /// The first group row of every guid, wherever it is in the file.
-    group_rows: std::collections::HashMap<GuidId, (Row, Span, Position), GuidHasher>,
+    group_rows: group_rows::GroupRows,
     /// The first failure of this slice that fails the import (a header error or a crash).
     slice_failure: Option<Diagnostic>,
     /// Scratch space: the diagnostics of the lints for one row, the ids of its parents.
@@ -743,7 +744,7 @@ impl<'c> Run<'c> {
             pending: Vec::new(),
             pending_counts: (0, 0, 0),
             deferred: Vec::new(),
-            group_rows: std::collections::HashMap::default(),
+            group_rows: group_rows::GroupRows::default(),
             slice_failure: None,
             lint_out: Vec::new(),
             parent_ids: Vec::new(),
@@ -1079,8 +1080,7 @@ impl<'c> Run<'c> {
         let guids = expected.scale(self.guids.len());
         self.guids.reserve(guids, expected.scale(self.guids.text_len()));
         self.state.reserve(guids);
-        let groups = expected.scale(self.group_rows.len());
-        self.group_rows.reserve(groups.saturating_sub(self.group_rows.len()));
+        self.group_rows.reserve(expected.scale(self.group_rows.len()));
         // Only the lints that compare rows keep state (and while the check runs in parallel,
         // the others are lent to the pool).
         for lint in &mut self.lints.ordered {
@@ -1097,7 +1097,7 @@ impl<'c> Run<'c> {
         let Some(cell) = view.columns.column(Field::VendorGuid).and_then(|column| view.record.cell(column)) else {
             return;
         };
-        self.group_rows.entry(id).or_insert_with(|| (view.row(), cell.span(), cell.position()));
+        self.group_rows.note_first(id, || (view.row(), cell.span(), cell.position()));
     }
 
     /// Ends a slice as Canvas does. Returns whether the import has failed.
@@ -1139,7 +1139,7 @@ impl<'c> Run<'c> {
     /// The first group row of `guid`, if any row defines it.
     fn group_row(&self, guid: &str) -> Option<(Row, Span, Position)> {
         let id = self.guids.find(self.guids.hasher().hash_one(guid), guid)?;
-        self.group_rows.get(&id).copied()
+        self.group_rows.get(id)
     }
 
     fn finish(mut self, emit: &mut dyn FnMut(Event)) -> Summary {
@@ -1147,10 +1147,8 @@ impl<'c> Run<'c> {
         // when a parent was not found.
         let mut folded: std::collections::HashMap<String, GuidId> = std::collections::HashMap::new();
         if !self.deferred.is_empty() {
-            let mut ids: Vec<GuidId> = self.group_rows.keys().copied().collect();
-            // In file order of first definition: the same suggestion whatever the map's order.
-            ids.sort_by_key(|id| self.group_rows.get(id).map(|(row, _, _)| *row));
-            for id in ids {
+            // In file order of first definition: the first of several that fold alike.
+            for id in self.group_rows.ids() {
                 folded.entry(fold_guid(self.guids.get(id))).or_insert(id);
             }
         }
@@ -1163,7 +1161,7 @@ impl<'c> Run<'c> {
                 let Some(&similar) = folded.get(&fold_guid(guid)) else {
                     continue;
                 };
-                let Some((defined, span, position)) = self.group_rows.get(&similar).copied() else {
+                let Some((defined, span, position)) = self.group_rows.get(similar) else {
                     continue;
                 };
                 d.related.push(Related {
