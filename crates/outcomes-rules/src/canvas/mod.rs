@@ -19,10 +19,11 @@ use std::hash::BuildHasher;
 use std::io::Read;
 use std::sync::Arc;
 
-use outcomes_csv::{Columns, Dialect, Field, Item, Position, ReadError, Reader, ReaderOptions, Record, Row, Span};
+use outcomes_csv::{Columns, Dialect, Field, Item, ReadError, Reader, ReaderOptions, Record, Row};
 use serde::Serialize;
 
 use crate::diagnostic::{CanvasError, Diagnostic, Related};
+use crate::lints::support::Place;
 use crate::lints::{Called, FileEnd, InOrder, Lint, LintSelection, Needs, RowContext, RowFilter};
 use crate::options::CanvasOptions;
 use crate::registry::Rule;
@@ -1097,7 +1098,7 @@ impl<'c> Run<'c> {
         let Some(cell) = view.columns.column(Field::VendorGuid).and_then(|column| view.record.cell(column)) else {
             return;
         };
-        self.group_rows.note_first(id, || (view.row(), cell.span(), cell.position()));
+        self.group_rows.note_first(id, || Place { row: view.row(), span: cell.span(), position: cell.position() });
     }
 
     /// Ends a slice as Canvas does. Returns whether the import has failed.
@@ -1137,7 +1138,7 @@ impl<'c> Run<'c> {
     }
 
     /// The first group row of `guid`, if any row defines it.
-    fn group_row(&self, guid: &str) -> Option<(Row, Span, Position)> {
+    fn group_row(&self, guid: &str) -> Option<Place> {
         let id = self.guids.find(self.guids.hasher().hash_one(guid), guid)?;
         self.group_rows.get(id)
     }
@@ -1161,32 +1162,23 @@ impl<'c> Run<'c> {
                 let Some(&similar) = folded.get(&fold_guid(guid)) else {
                     continue;
                 };
-                let Some((defined, span, position)) = self.group_rows.get(similar) else {
+                let Some(place) = self.group_rows.get(similar) else {
                     continue;
                 };
-                d.related.push(Related {
-                    message: format!(
-                        "did you mean group \"{}\" (row {defined})? guids are compared exactly: case, invisible characters and all",
-                        self.guids.get(similar)
-                    ),
-                    row: Some(defined),
-                    span: Some(span),
-                    position: Some(position),
-                });
+                d.related.push(place.related(format!(
+                    "did you mean group \"{}\" (row {})? guids are compared exactly: case, invisible characters and all",
+                    self.guids.get(similar),
+                    place.row
+                )));
             }
             let later: Vec<_> = d
                 .guids
                 .iter()
                 .filter_map(|guid| Some((guid.clone(), self.group_row(guid)?)))
-                .filter(|(_, (defined, _, _))| *defined > row)
+                .filter(|(_, place)| place.row > row)
                 .collect();
-            for (guid, (defined, span, position)) in &later {
-                d.related.push(Related {
-                    message: format!("group \"{guid}\" is defined later, at row {defined}"),
-                    row: Some(*defined),
-                    span: Some(*span),
-                    position: Some(*position),
-                });
+            for (guid, place) in &later {
+                d.related.push(place.related(format!("group \"{guid}\" is defined later, at row {}", place.row)));
             }
             if !later.is_empty() {
                 d.help = "Move the parent group's row above this one; `outcomes-lint fix` reorders rows so parents come first.".into();
