@@ -40,7 +40,7 @@ use crate::canvas::Expected;
 use crate::diagnostic::Diagnostic;
 use crate::options::CanvasOptions;
 use crate::registry::{Rule, Scope};
-use crate::text::not_ascii_and_byte;
+use crate::text::{not_ascii, not_ascii_and_byte};
 use crate::view::RowView;
 
 /// How many bytes of the file's start [`Lint::file_start`] sees.
@@ -202,8 +202,7 @@ impl RowTraits {
             }
         }
         if wanted.intersects(RowTraits::PARENTS_NOT_ASCII) {
-            traits
-                .set(RowTraits::PARENTS_NOT_ASCII, cell(Field::ParentGuids).is_some_and(|parents| !parents.is_ascii()));
+            traits.set(RowTraits::PARENTS_NOT_ASCII, cell(Field::ParentGuids).is_some_and(not_ascii));
         }
         if wanted.intersects(RowTraits::GROUP_COURSE) && facts.kind == Some(Kind::Group) {
             traits.set(RowTraits::GROUP_COURSE, cell(Field::CourseId).is_some_and(|course| !course.is_empty()));
