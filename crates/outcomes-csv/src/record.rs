@@ -301,6 +301,7 @@ impl Record {
     /// assert_eq!(record.get_str(0), None);
     /// assert_eq!(record.get_str(1), Some("y"));
     /// ```
+    #[inline]
     pub fn validate_utf8(&mut self) -> bool {
         if self.utf8 == Utf8::Unknown {
             // `simdutf8` checks 32 bytes at a time, also where the text is not ASCII (most
