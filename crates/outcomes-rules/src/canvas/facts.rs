@@ -208,6 +208,10 @@ pub(crate) struct RowFacts {
     pub(crate) blank: bool,
     /// `group` or `outcome`, exactly as Canvas compares them, or neither.
     pub(crate) kind: Option<Kind>,
+    /// Whether `workflow_state` is exactly `deleted`, as Canvas compares it: read here, with
+    /// the row, rather than where it is taken in file order (by Canvas's bookkeeping and the
+    /// in-order lints, on the one thread that cannot share its work).
+    pub(crate) deleted: bool,
     /// The rating tiers read so far: all of them when `ratings` is `Ok`.
     tiers: Vec<Tier>,
     /// Whether Canvas accepts the rating tiers.
@@ -242,6 +246,7 @@ impl Default for RowFacts {
             fields: [FieldRead::Nothing; Field::ALL.len()],
             blank: false,
             kind: None,
+            deleted: false,
             tiers: Vec::new(),
             ratings: Ok(()),
             descriptions_utf8: true,
@@ -296,6 +301,9 @@ impl RowFacts {
             Some(b"outcome") => Some(Kind::Outcome),
             _ => None,
         };
+        // The bytes of a cell read as text: "deleted" is ASCII, so it is its text exactly when
+        // they are its bytes.
+        self.deleted = self.get_bytes(view, Field::WorkflowState) == Some(b"deleted");
         let mut numbers = NumberReader::new(reading);
         self.read_tiers(view, &mut numbers);
         // Read as the tiers' points are: a plain decimal from its bytes, anything else as text.
@@ -1014,6 +1022,7 @@ mod tests {
             b"\xe9t\xe9",
             b"\"\xff\"",
             b"3",
+            b"deleted",
         ])
         .prop_map(<[u8]>::to_vec)
     }
@@ -1055,6 +1064,7 @@ mod tests {
                 prop_assert_eq!(facts.get_bytes(&view, field), view.get(field).map(str::as_bytes), "{:?}", field);
                 prop_assert_eq!(facts.present_bytes(&view, field), view.present(field).map(str::as_bytes), "{:?}", field);
             }
+            prop_assert_eq!(facts.deleted, view.get(Field::WorkflowState) == Some("deleted"));
         }
     }
 

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{CanvasError, Diagnostic, Related};
 use crate::lints::support::Place;
-use crate::lints::{Called, FileEnd, InOrder, Lint, LintSelection, Needs, RowContext, RowFilter};
+use crate::lints::{Called, Engaged, FileEnd, InOrder, Lint, LintSelection, Needs, RowContext, RowFilter};
 use crate::options::CanvasOptions;
 use crate::registry::Rule;
 use crate::view::RowView;
@@ -534,11 +534,14 @@ struct Lints {
     ordered: Vec<Box<dyn Lint>>,
     /// Registry order: `(is ordered, index in its list)`.
     order: Vec<(bool, usize)>,
+    /// Which of `ordered` now need every row, whatever their needs.
+    engaged: Engaged,
 }
 
 impl Lints {
     fn new(all: Vec<Box<dyn Lint>>) -> Lints {
-        let mut lints = Lints { single: Singles::default(), ordered: Vec::new(), order: Vec::new() };
+        let mut lints =
+            Lints { single: Singles::default(), ordered: Vec::new(), order: Vec::new(), engaged: Engaged::default() };
         for lint in all {
             if lint.in_order() {
                 lints.order.push((true, lints.ordered.len()));
@@ -553,6 +556,7 @@ impl Lints {
             lints.ordered.iter().map(|lint| lint.needs()),
         );
         lints.single.none = lints.single.lints.is_empty() && lints.ordered.is_empty();
+        lints.engaged = Engaged::new(&lints.single.filter);
         lints
     }
 
@@ -982,8 +986,8 @@ impl<'c> Run<'c> {
         }
         let order = InOrder { imported, deleted: cx.is_deleted(), guid, parents: &self.parent_ids };
         // An in-order lint has only `row` ([`Lint::in_order`]): one dynamic call, not two, and
-        // none on a row it cannot note anything in ([`Lint::needs`]).
-        let called = slot.called;
+        // none on a row it cannot note anything in ([`Lint::needs`]) unless it is engaged.
+        let called = self.lints.engaged.called(slot.called);
         let in_order = |i: usize, lint: &mut Box<dyn Lint>, out: &mut Vec<Diagnostic>| {
             if called.has(i) {
                 lint.row(&cx, &order, out);
@@ -1021,6 +1025,7 @@ impl<'c> Run<'c> {
                 }
             }
         }
+        self.lints.engaged.after(called, &self.lints.ordered);
         self.columns = Some(columns);
     }
 

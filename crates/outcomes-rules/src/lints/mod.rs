@@ -93,10 +93,10 @@ impl<'a> RowContext<'a> {
         self.facts.kind
     }
 
-    /// Whether the row is marked `deleted` (exactly, as Canvas compares it).
+    /// Whether the row is marked `deleted` (exactly, as Canvas compares it), read with the row.
     #[inline]
     pub(crate) fn is_deleted(&self) -> bool {
-        self.get(outcomes_csv::Field::WorkflowState) == Some("deleted")
+        self.facts.deleted
     }
 
     /// Whether every cell is blank (Canvas skips the row silently).
@@ -167,8 +167,10 @@ impl RowTraits {
     pub const NOT_UTF8: RowTraits = RowTraits(1 << 19);
     /// A canvas_id that is present: a cell that is not blank.
     pub const CANVAS_ID: RowTraits = RowTraits(1 << 20);
+    /// A row marked deleted (`workflow_state` exactly `deleted`).
+    pub const DELETED: RowTraits = RowTraits(1 << 21);
     /// Every trait.
-    pub const ALL: RowTraits = RowTraits((1 << 21) - 1);
+    pub const ALL: RowTraits = RowTraits((1 << 22) - 1);
 
     /// What an outcome row has when nothing is wrong with it: most rows have these and no other.
     const COMMON: RowTraits = RowTraits(Self::ROW.0 | Self::OUTCOME.0 | Self::TIERS.0 | Self::MASTERY.0);
@@ -224,6 +226,9 @@ impl RowTraits {
         }
         if wanted.intersects(RowTraits::CANVAS_ID) {
             traits.set(RowTraits::CANVAS_ID, facts.field_present(Field::CanvasId));
+        }
+        if wanted.intersects(RowTraits::DELETED) {
+            traits.set(RowTraits::DELETED, facts.deleted);
         }
         if wanted.intersects(RowTraits::NUL) {
             traits.set(RowTraits::NUL, cx.view.record.contains_nul());
@@ -459,12 +464,73 @@ impl Called {
         self.0 & 1u64.checked_shl(u32::try_from(len).unwrap_or(u32::MAX)).map_or(u64::MAX, |bit| bit - 1)
     }
 
+    /// These lints and those of `engaged` ([`Engaged::called`]).
+    #[inline]
+    fn with(self, engaged: u64) -> Called {
+        Called(self.0 | engaged)
+    }
+
     /// The indices below `len` of the in-order lints called, in order, as the checker reads
     /// them from [`Called::below`]: the reference for it.
     #[cfg(test)]
     fn indices(self, len: usize) -> Vec<usize> {
         let bits = self.below(len);
         (0..64).filter(|i| bits >> i & 1 != 0).chain(64..len.max(64)).collect()
+    }
+}
+
+/// The in-order lints with needs ([`Lint::needs`]) that now need every row ([`Lint::engaged`]),
+/// and those that may yet: kept by the checker through a file, one bit per lint by its index
+/// among the in-order lints, as in [`Called`] (a lint past the 64th is called on every row
+/// anyway).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Engaged {
+    /// The lints called on every row from now on.
+    bits: u64,
+    /// The lints with needs that have not engaged: asked after each row they are called on.
+    open: u64,
+}
+
+impl Engaged {
+    /// No lint engaged yet, of the in-order lints `filter` calls.
+    pub(crate) fn new(filter: &RowFilter) -> Engaged {
+        let mut open = Called::NONE;
+        for &(i, _) in &filter.ordered {
+            open.add(i);
+        }
+        Engaged { bits: 0, open: open.0 }
+    }
+
+    /// The in-order lints to call on a row that the filter calls `called` on: those and the
+    /// engaged ones.
+    #[inline]
+    pub(crate) fn called(self, called: Called) -> Called {
+        called.with(self.bits)
+    }
+
+    /// After a row on which `called` of the in-order lints `lints` were called, asks those of
+    /// them that have not engaged whether they do now. Nearly every row was called on none of
+    /// them: then this is one test.
+    #[inline]
+    pub(crate) fn after(&mut self, called: Called, lints: &[Box<dyn Lint>]) {
+        let asked = called.0 & self.open;
+        if asked != 0 {
+            self.ask(asked, lints);
+        }
+    }
+
+    /// [`Engaged::after`] for the lints of `asked`. Out of line: rare.
+    #[cold]
+    #[inline(never)]
+    fn ask(&mut self, mut asked: u64, lints: &[Box<dyn Lint>]) {
+        while asked != 0 {
+            let i = asked.trailing_zeros();
+            asked &= asked - 1;
+            if lints.get(i as usize).is_some_and(|lint| lint.engaged()) {
+                self.bits |= 1 << i;
+                self.open &= !(1 << i);
+            }
+        }
     }
 }
 
@@ -529,6 +595,15 @@ pub trait Lint: Send + Sync {
     /// the default, every row.
     fn needs(&self) -> Needs {
         Needs::EVERY_ROW
+    }
+
+    /// Whether an in-order lint with [`Lint::needs`] now needs every row, whatever its needs
+    /// say: it noted something on a row they admitted (a deleted group, OL115) that any later
+    /// row may meet. Asked after each row the needs admitted it to, until it says yes; from
+    /// then on the checker calls it on every row. Needs that admit only the rare rows that
+    /// start something, and this, spare the lint a call per row in a file without them.
+    fn engaged(&self) -> bool {
+        false
     }
 
     /// Looks at one data row on its own (only for a lint that is not [`Lint::in_order`]).
@@ -684,6 +759,7 @@ mod tests {
         let (mut record, mut facts, mut found) = (Record::new(), RowFacts::default(), Vec::new());
         // One hasher for the file, as the checker has: a guid's hash is the same on every row.
         let (mut guids, mut parents, hasher) = (Guids::default(), Vec::new(), GuidHasher::default());
+        let mut engaged = Engaged::new(&filter);
         while let Ok(true) = reader.read_record(&mut record) {
             record.validate_utf8();
             let view = RowView { record: &record, columns: &columns };
@@ -717,7 +793,7 @@ mod tests {
                 parents.push(guids.intern(*hash, parent));
             }
             let order = InOrder { imported: row % 2 == 0, deleted: cx.is_deleted(), guid, parents: &parents };
-            let calls = filter.called(filtered);
+            let calls = engaged.called(filter.called(filtered));
             for (i, (every, called)) in every.iter_mut().zip(&mut called).enumerate() {
                 let (mut all, mut some) = (Vec::new(), Vec::new());
                 every.row(&cx, &order, &mut all);
@@ -729,6 +805,7 @@ mod tests {
                         .push(format!("row {row}: {:?} finds {all:?} where it is called on {traits:?}", every.rules()));
                 }
             }
+            engaged.after(calls, &called);
         }
         let end = FileEnd { guids: &guids };
         for (every, called) in every.iter_mut().zip(&mut called) {

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
-use super::{InOrder, Lint, RowContext};
+use super::{InOrder, Lint, Needs, RowContext, RowTraits};
 use crate::canvas::guids::{GuidHasher, GuidId};
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
@@ -32,6 +32,16 @@ impl Lint for ParentDeleted {
 
     fn in_order(&self) -> bool {
         true
+    }
+
+    /// A deleted row, until a deleted group is imported: only then can a later row go into
+    /// one ([`Lint::engaged`]).
+    fn needs(&self) -> Needs {
+        Needs::one_of(RowTraits::DELETED)
+    }
+
+    fn engaged(&self) -> bool {
+        !self.deleted.is_empty()
     }
 
     fn row(&mut self, cx: &RowContext<'_>, order: &InOrder<'_>, out: &mut Vec<Diagnostic>) {
