@@ -996,17 +996,19 @@ impl<'c> Run<'c> {
         if slot.lint_out.is_empty() {
             // Nothing was found on the pool (nearly every row): the lints that run here, in
             // their registry order, are all there is.
-            let len = self.lints.ordered.len();
-            let mut bits = called.below(len);
+            // The lints and the output apart, so that the loop keeps them in registers across
+            // the calls rather than reading them back from `self` after each.
+            let (ordered, out) = (&mut self.lints.ordered[..], &mut self.lint_out);
+            let mut bits = called.below(ordered.len());
             while bits != 0 {
                 let i = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                if let Some(lint) = self.lints.ordered.get_mut(i) {
-                    lint.row(&cx, &order, &mut self.lint_out);
+                if let Some(lint) = ordered.get_mut(i) {
+                    lint.row(&cx, &order, out);
                 }
             }
-            for lint in self.lints.ordered.iter_mut().skip(64) {
-                lint.row(&cx, &order, &mut self.lint_out);
+            for lint in ordered.iter_mut().skip(64) {
+                lint.row(&cx, &order, out);
             }
         } else {
             // The lints' findings in registry order: those found on the pool, interleaved
