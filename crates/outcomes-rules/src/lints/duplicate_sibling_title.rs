@@ -56,8 +56,10 @@ struct Table {
     at: usize,
     /// How many slots it has (`0`: none yet).
     slots: usize,
-    /// How many entries it holds.
-    len: usize,
+    /// How many more entries it takes before it grows (to stay at most three quarters full):
+    /// one test of a row's probe, where the entries and the slots compared took six
+    /// instructions.
+    room: usize,
 }
 
 /// The slots of every [`Table`], in one vector: a table per parent group, each allocated on
@@ -112,7 +114,7 @@ impl Table {
     /// none.
     #[inline]
     fn first_row(&mut self, arena: &mut Arena, key: u64, row: u32) -> First {
-        if 3 * self.slots <= 4 * self.len {
+        if self.room == 0 {
             self.grow(arena);
         }
         let halves = [key as u32, (key >> 32) as u32];
@@ -129,7 +131,7 @@ impl Table {
         }
         // Row 0 is no record's (the header is row 1): it cannot be taken for a free slot.
         arena.slots[self.at + i] = [halves[0], halves[1], row.max(1)];
-        self.len += 1;
+        self.room -= 1;
         First::New
     }
 
@@ -156,8 +158,11 @@ impl Table {
             place(new, old.iter().copied().filter(|entry| entry[2] != 0), |entry| entry[2] == 0, key_of);
             arena.give(self.at, self.slots);
         }
+        // The entries it holds are three quarters of the old slots less the room that was left.
+        let entries = self.slots * 3 / 4 - self.room;
         self.at = at;
         self.slots = len;
+        self.room = len * 3 / 4 - entries;
     }
 }
 
@@ -361,9 +366,27 @@ mod tests {
         let mut lint = DuplicateSiblingTitle::default();
         // Keys that share their top bits (one home slot) and keys spread over the table.
         let keys = |i: u64| [i, i << 40, i.wrapping_mul(0x9e37_79b9_7f4a_7c15)];
+        let mut entries = 0;
         for i in 1..5000 {
             for key in keys(i) {
+                let before = lint.tables.first().map_or(0, |table| table.slots);
                 assert_eq!(lint.first_row(Some(1), key, i + 2), None, "key {key}");
+                entries += 1;
+                // Grown exactly when a new key would make it more than three quarters full,
+                // with the room counted down that the entries and the slots say.
+                // (The table is made at its first key, of its first size.)
+                let table = lint.tables[0];
+                let full = 4 * (entries - 1) >= 3 * before;
+                let grown = if before == 0 {
+                    table.slots
+                } else if full {
+                    before * 2
+                } else {
+                    before
+                };
+                assert_eq!(table.slots, grown, "key {key}");
+                assert!(4 * entries <= 3 * table.slots);
+                assert_eq!(table.room, 3 * table.slots / 4 - entries);
             }
         }
         for i in 1..5000 {
