@@ -36,6 +36,10 @@ pub(crate) struct Guids {
     /// `hash >> 32 << 32 | id`, or [`EMPTY`]; a power of two long, at most three
     /// quarters full.
     slots: Vec<u64>,
+    /// How many more guids `slots` takes before it grows (to stay at most three quarters
+    /// full): one test of each [`Guids::intern`], where the guids and the slots compared took
+    /// four instructions.
+    room: usize,
     hasher: GuidHasher,
     /// The hash and id of the last guid [`Guids::intern_parent`] interned.
     last_parent: (u64, GuidId),
@@ -125,6 +129,7 @@ impl Default for Guids {
             text: String::new(),
             ends: vec![0],
             slots: Vec::new(),
+            room: 0,
             hasher: GuidHasher::default(),
             last_parent: (0, GuidId::MAX),
         }
@@ -222,7 +227,7 @@ impl Guids {
 
     /// The id of `guid`, whose hash (by [`Guids::hasher`]) is `hash`, given one if it is new.
     pub(crate) fn intern(&mut self, hash: u64, guid: &str) -> GuidId {
-        if 3 * self.slots.len() <= 4 * self.len() {
+        if self.room == 0 {
             self.grow();
         }
         let i = self.probe(hash, guid);
@@ -233,6 +238,7 @@ impl Guids {
                 // `u32::MAX`, which would make the slot read as free).
                 let id = GuidId::try_from(self.len()).unwrap_or(GuidId::MAX).min(GuidId::MAX - 1);
                 self.slots[i] = hash & !u64::from(u32::MAX) | u64::from(id);
+                self.room -= 1;
                 self.text.push_str(guid);
                 self.ends.push(self.text.len());
                 id
@@ -281,6 +287,7 @@ impl Guids {
     /// Moves the entries to a table of `len` slots ([`rehash`]).
     fn resize(&mut self, len: usize) {
         self.slots = rehash(std::mem::take(&mut self.slots), len, EMPTY, |slot| *slot == EMPTY, |slot| slot);
+        self.room = (3 * len / 4).saturating_sub(self.len());
     }
 }
 
@@ -508,6 +515,28 @@ mod tests {
         assert_eq!(guids.intern_parent(7, "b"), 1);
         assert_eq!(guids.intern_parent(7, "d"), 1003);
         assert_eq!(guids.intern_parent(7, "a"), 0);
+    }
+
+    /// The table grows when a new guid would make it more than three quarters full, and only
+    /// then, whether it grew by itself or was made room for ([`Guids::reserve`]): the room
+    /// counted down is what the guids and the slots say.
+    #[test]
+    fn the_table_grows_at_three_quarters_full() {
+        let hasher = GuidHasher::default();
+        let mut guids = Guids::default();
+        for i in 0..3000 {
+            if i == 1000 {
+                guids.reserve(2500, 0);
+            }
+            let before = guids.slots.len();
+            let guid = format!("g{i}");
+            guids.intern(hasher.hash_one(&guid), &guid);
+            // It grew exactly when it was three quarters full, to twice its size.
+            let full = 4 * (guids.len() - 1) >= 3 * before;
+            assert_eq!(guids.slots.len(), if full { (before * 2).max(MIN_SLOTS) } else { before }, "guid {i}");
+            assert!(4 * guids.len() <= 3 * guids.slots.len());
+            assert_eq!(guids.room, 3 * guids.slots.len() / 4 - guids.len());
+        }
     }
 
     proptest::proptest! {
