@@ -14,7 +14,7 @@ use std::ops::Range;
 use outcomes_csv::{Columns, Field, Record};
 use wide::u8x16;
 
-use super::guids::GuidHasher;
+use super::guids::{hash_guid, GuidHasher};
 use super::number::parse_number;
 use crate::options::NumberFormat;
 use crate::ruby::{is_blank_utf8, ruby_split_uniq};
@@ -329,9 +329,9 @@ impl RowFacts {
         ruby_split_uniq(parents, &mut self.parents);
         self.parent_hashes.clear();
         for range in &self.parents {
-            self.parent_hashes.push(hasher.hash_one(parents.get(range.clone()).unwrap_or_default()));
+            self.parent_hashes.push(hash_guid(hasher, parents.get(range.clone()).unwrap_or_default()));
         }
-        self.guid_hash = self.guid(view).map_or(0, |guid| hasher.hash_one(guid));
+        self.guid_hash = self.guid(view).map_or(0, |guid| hash_guid(hasher, guid));
         self.title_hash = match (self.kind, self.present(view, Field::Title)) {
             (Some(kind), Some(title)) => title_hash(hasher, kind, title),
             _ => 0,
