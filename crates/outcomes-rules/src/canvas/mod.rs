@@ -15,7 +15,6 @@ mod pipeline;
 mod row;
 mod state;
 
-use std::hash::BuildHasher;
 use std::io::Read;
 use std::sync::Arc;
 
@@ -1146,7 +1145,7 @@ impl<'c> Run<'c> {
 
     /// The first group row of `guid`, if any row defines it.
     fn group_row(&self, guid: &str) -> Option<Place> {
-        let id = self.guids.find(self.guids.hasher().hash_one(guid), guid)?;
+        let id = self.guids.lookup(guid)?;
         self.group_rows.get(id)
     }
 
