@@ -7,13 +7,13 @@
 //! order, so an index by id and the places in the order they were noted are both written
 //! nearly in order, and their cache lines are still at hand from the group before.
 
-use super::guids::GuidId;
+use super::guids::{GuidId, IdIndex};
 use crate::lints::support::Place;
 
 #[derive(Debug, Default)]
 pub(crate) struct GroupRows {
-    /// For each guid id, where its place is in `places`, plus one (`0`: no group row yet).
-    index: Vec<u32>,
+    /// For each guid id, where its place is in `places`.
+    index: IdIndex,
     /// The groups' places, in the order they were first defined (file order).
     places: Vec<(GuidId, Place)>,
 }
@@ -23,8 +23,7 @@ impl GroupRows {
     /// before defined it. `place` is worked out only then.
     #[inline]
     pub(crate) fn note_first(&mut self, id: GuidId, place: impl FnOnce() -> Place) {
-        let at = id as usize;
-        if self.index.get(at).is_some_and(|n| *n != 0) {
+        if self.index.get(id).is_some() {
             return;
         }
         self.insert(id, place());
@@ -33,21 +32,13 @@ impl GroupRows {
     /// Adds `id`'s first place. Out of line: once per group.
     #[inline(never)]
     fn insert(&mut self, id: GuidId, place: Place) {
-        let at = id as usize;
-        if self.index.len() <= at {
-            // Ids are dense and given in file order: grow in steps, as a vector does.
-            let len = (at + 1).max(self.index.len() * 2);
-            self.index.resize(len, 0);
-        }
+        self.index.set(id, self.places.len());
         self.places.push((id, place));
-        // There are fewer groups than guids, whose ids fit in a `u32`.
-        self.index[at] = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
     }
 
     /// Where `id` is first defined, if any row defines it.
     pub(crate) fn get(&self, id: GuidId) -> Option<Place> {
-        let n = *self.index.get(id as usize)?;
-        let (_, place) = self.places.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
+        let (_, place) = self.places.get(self.index.get(id)?)?;
         Some(*place)
     }
 

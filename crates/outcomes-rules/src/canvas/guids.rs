@@ -416,6 +416,38 @@ impl<const N: usize> RowsById<N> {
     }
 }
 
+/// For each guid id, a place in a vector of the caller's that holds entries for some ids (a
+/// parent's table of children, a group's first row), in 4 bytes an id: `0` for none, `n` for
+/// place `n - 1`. A map from id to place put every entry at a random place in megabytes; ids
+/// are dense and given in file order, so this index is written nearly in order.
+#[derive(Debug, Default)]
+pub(crate) struct IdIndex {
+    index: Vec<u32>,
+}
+
+impl IdIndex {
+    /// The place of `id`, if it has one.
+    #[inline]
+    pub(crate) fn get(&self, id: GuidId) -> Option<usize> {
+        match self.index.get(id as usize) {
+            Some(&n) if n != 0 => Some(n as usize - 1),
+            _ => None,
+        }
+    }
+
+    /// Gives `id` the place `at` (below `u32::MAX`: there are fewer entries than guids, whose
+    /// ids fit in a `u32`).
+    pub(crate) fn set(&mut self, id: GuidId, at: usize) {
+        let id = id as usize;
+        if self.index.len() <= id {
+            // Ids are dense and given in file order: grow in steps, as a vector does.
+            let len = (id + 1).max(self.index.len() * 2);
+            self.index.resize(len, 0);
+        }
+        self.index[id] = u32::try_from(at + 1).unwrap_or(u32::MAX);
+    }
+}
+
 /// A set of guid ids: one bit per id.
 #[derive(Debug, Default)]
 pub(crate) struct IdSet {

@@ -23,7 +23,7 @@ use outcomes_csv::{Field, Row};
 
 use super::support::Kind;
 use super::{InOrder, Lint, RowContext};
-use crate::canvas::guids::{home, place, GuidHasher, GuidId};
+use crate::canvas::guids::{home, place, GuidHasher, GuidId, IdIndex};
 use crate::diagnostic::{Diagnostic, Related};
 use crate::registry::Rule;
 use crate::text::show;
@@ -36,8 +36,8 @@ pub(crate) struct DuplicateSiblingTitle {
     /// The children of each parent group that has any, in the order the parents were first
     /// named.
     tables: Vec<Table>,
-    /// For each guid id, where its children are in `tables`, plus one (`0`: none yet).
-    table_of: Vec<u32>,
+    /// For each guid id, where its children are in `tables`.
+    table_of: IdIndex,
     /// Every table's slots.
     arena: Arena,
     /// How many entries the parents' tables hold in all.
@@ -207,9 +207,9 @@ impl DuplicateSiblingTitle {
         let table = match parent {
             None => &mut self.top,
             Some(id) => {
-                let table = match self.table_of.get(id as usize) {
-                    Some(&n) if n != 0 => n as usize - 1,
-                    _ => self.new_table(id),
+                let table = match self.table_of.get(id) {
+                    Some(table) => table,
+                    None => self.new_table(id),
                 };
                 &mut self.tables[table]
             }
@@ -232,17 +232,11 @@ impl DuplicateSiblingTitle {
     #[cold]
     #[inline(never)]
     fn new_table(&mut self, parent: GuidId) -> usize {
-        let id = parent as usize;
-        if self.table_of.len() <= id {
-            // Ids are dense and given in file order: grow in steps, as a vector does.
-            let len = (id + 1).max(self.table_of.len() * 2);
-            self.table_of.resize(len, 0);
-        }
         let mut table = Table::default();
         let slots = self.first_slots();
         table.resize(&mut self.arena, slots);
+        self.table_of.set(parent, self.tables.len());
         self.tables.push(table);
-        self.table_of[id] = u32::try_from(self.tables.len()).unwrap_or(u32::MAX);
         self.tables.len() - 1
     }
 
