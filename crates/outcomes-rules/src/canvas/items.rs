@@ -7,15 +7,16 @@ use outcomes_csv::{CalculationSettings, Field, Group, Item, Origin, Outcome, Rat
 
 use super::calculation::Calculation;
 use super::number::parse_number;
-use crate::options::CanvasOptions;
+use crate::lints::RowContext;
 use crate::view::RowView;
 
 fn origin(view: &RowView<'_>) -> Origin {
     Origin { row: view.row(), line: view.record.line(), span: view.record.span() }
 }
 
-fn state(view: &RowView<'_>) -> State {
-    if view.get(Field::WorkflowState) == Some("deleted") {
+/// Deleted exactly when the checks took the row as deleted ([`RowContext::is_deleted`]).
+fn state(cx: &RowContext<'_>) -> State {
+    if cx.is_deleted() {
         State::Deleted
     } else {
         State::Active
@@ -26,7 +27,8 @@ fn owned(view: &RowView<'_>, field: Field) -> Option<String> {
     view.present(field).map(str::to_owned)
 }
 
-pub(crate) fn group(view: &RowView<'_>, guid: &str, title: &str, parent: Option<String>) -> Item {
+pub(crate) fn group(cx: &RowContext<'_>, guid: &str, title: &str, parent: Option<String>) -> Item {
+    let view = &cx.view;
     Item::Group(Group {
         origin: origin(view),
         vendor_guid: guid.to_owned(),
@@ -35,19 +37,19 @@ pub(crate) fn group(view: &RowView<'_>, guid: &str, title: &str, parent: Option<
         course_id: owned(view, Field::CourseId),
         parent_guid: parent,
         canvas_id: owned(view, Field::CanvasId),
-        state: state(view),
+        state: state(cx),
     })
 }
 
 pub(crate) fn outcome(
-    view: &RowView<'_>,
+    cx: &RowContext<'_>,
     guid: &str,
     title: &str,
     parents: Vec<&str>,
     calculation: Calculation,
-    options: &CanvasOptions,
 ) -> Item {
-    let format = &options.number_format;
+    let view = &cx.view;
+    let format = &cx.options.number_format;
     let record = view.record;
     let mut end = record.len();
     while end > view.ratings_start() && record.cell(end - 1).is_some_and(|c| c.is_absent()) {
@@ -74,6 +76,34 @@ pub(crate) fn outcome(
         mastery_points: view.present(Field::MasteryPoints).and_then(|m| parse_number(m, format)),
         ratings,
         canvas_id: owned(view, Field::CanvasId),
-        state: state(view),
+        state: state(cx),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use outcomes_csv::{Item, State};
+
+    use crate::{CanvasOptions, Checker};
+
+    /// An item is deleted exactly when its row's `workflow_state` is `deleted`; `active` and an
+    /// empty cell are active.
+    #[test]
+    fn items_are_deleted_as_their_rows_say() {
+        let file = "vendor_guid,object_type,title,parent_guids,workflow_state\n\
+                    math,group,Mathematics,,deleted\n\
+                    add,outcome,Addition,,active\n\
+                    sub,outcome,Subtraction,,\n\
+                    mul,outcome,Multiplication,,deleted\n";
+        let import = Checker::new(CanvasOptions::default()).import(file.as_bytes()).expect("in memory");
+        let states: Vec<State> = import
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Group(group) => group.state,
+                Item::Outcome(outcome) => outcome.state,
+            })
+            .collect();
+        assert_eq!(states, [State::Deleted, State::Active, State::Active, State::Deleted]);
+    }
 }

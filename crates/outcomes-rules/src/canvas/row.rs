@@ -362,7 +362,7 @@ pub(crate) fn commit(
 fn group_item(cx: &RowContext<'_>, guid: &str) -> Box<Item> {
     let title = cx.present(Field::Title).unwrap_or_default();
     let parent = cx.facts.parents(&cx.view).next().map(str::to_owned);
-    Box::new(items::group(&cx.view, guid, title, parent))
+    Box::new(items::group(cx, guid, title, parent))
 }
 
 /// The item of an imported outcome row, out of line and boxed as [`group_item`] is.
@@ -370,7 +370,7 @@ fn group_item(cx: &RowContext<'_>, guid: &str) -> Box<Item> {
 fn outcome_item(cx: &RowContext<'_>, guid: &str, calculation: Calculation) -> Box<Item> {
     let title = cx.present(Field::Title).unwrap_or_default();
     let parents = cx.facts.parents(&cx.view).collect();
-    Box::new(items::outcome(&cx.view, guid, title, parents, calculation, cx.options))
+    Box::new(items::outcome(cx, guid, title, parents, calculation))
 }
 
 /// Rejects the row when a parent is not a group imported earlier.
